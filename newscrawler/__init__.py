@@ -1,0 +1,1 @@
+"""newscrawler: a Scrapy crawler for Indonesian news portals."""

@@ -1,0 +1,48 @@
+"""The one article schema, shared by extraction, pipelines, the feed and the JSON Schema file.
+
+Field order here is the key order of every exported JSON line.  A field the page does not
+carry stays ``None`` (or an empty list): nothing is invented.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class Article:
+    url: str | None = None
+    """Canonical article URL (see ``newscrawler.urls.canonical_url``)."""
+    source: str | None = None
+    """Host the article was published on, e.g. ``www.inews.id`` or ``bali.inews.id``."""
+    title: str | None = None
+    description: str | None = None
+    """Lead / meta description as the publisher wrote it."""
+    content: str | None = None
+    """Clean body text; paragraphs separated by one blank line; no ads, promos or "Baca Juga" boxes."""
+    author: str | None = None
+    """Writer(s) named by the page; several names joined with ", "."""
+    editor: str | None = None
+    """Name from the "Editor: …" line, removed from ``content``."""
+    published_at: str | None = None
+    """ISO 8601 with the offset the page gives (WIB +07:00, WITA +08:00, WIT +09:00)."""
+    published_at_raw: str | None = None
+    """The date string ``published_at`` was read from, as the page has it."""
+    updated_at: str | None = None
+    updated_at_raw: str | None = None
+    category: str | None = None
+    """Channel label (breadcrumb level 1, or JSON-LD ``articleSection``)."""
+    subcategory: str | None = None
+    """Sub-channel label (breadcrumb level 2)."""
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    image_caption: str | None = None
+    read_next_url: str | None = None
+    """Canonical URL of the article named by the page's "Read Next" link."""
+    region: str | None = None
+    """Region of a regional story, e.g. "Bali"; ``None`` for national stories."""
+    language: str | None = "id"
+    crawled_at: str | None = None
+    """UTC ISO 8601 time the page was downloaded."""
+
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))

@@ -1,0 +1,26 @@
+"""The portal registry: everything the rest of the code knows about a site comes from here.
+
+A portal is added by one module in this package that defines a ``Portal`` subclass and
+lists it in ``PORTALS``.
+"""
+from __future__ import annotations
+
+from newscrawler.portals.base import Portal
+from newscrawler.portals.inews import INews
+from newscrawler.urls import host_of, normalized_url
+
+PORTALS: dict[str, Portal] = {p.name: p for p in (INews(),)}
+
+
+def portal_for_url(url: str) -> Portal | None:
+    host = host_of(url)
+    for portal in PORTALS.values():
+        if portal.owns_host(host):
+            return portal
+    return None
+
+
+def canonical_url(url: str) -> str:
+    """The one form of ``url`` used for deduplication and in the feed."""
+    portal = portal_for_url(url)
+    return portal.canonical_url(url) if portal else normalized_url(url)

@@ -1,0 +1,141 @@
+"""iNews: www.inews.id and the iNews Network regional hosts (``<region>.inews.id``).
+
+URL facts and their confidence come from ``shared/sites/inews.md`` (section numbers below).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Iterable
+from urllib.parse import urlsplit, urlunsplit
+
+from newscrawler.portals.base import Portal
+from newscrawler.urls import host_of, normalized_url
+
+WWW = "www.inews.id"
+
+# §1.3, seen in the 2024 redesign sitemap; `regional` is inferred from article URLs.
+# `multimedia` (video / photo / infographic pages) is deliberately absent: not articles.
+CHANNELS: dict[str, tuple[str, ...]] = {
+    "news": ("nasional", "internasional", "megapolitan"),
+    "regional": (),
+    "finance": ("keuangan", "makro", "bisnis"),
+    "sport": ("soccer", "all-sport"),
+    "lifestyle": ("music", "film", "health", "seleb", "muslim"),
+    "travel": (),
+    "otomotif": (),
+    "techno": (),
+}
+
+# §1.8: province hosts listed by the redesign sitemap (seen). City hosts (tasikmalaya,
+# karawang, ...) exist too; they are reached through links and get their name title-cased.
+PROVINCE_HOSTS: dict[str, str] = {
+    "aceh": "Aceh", "sumut": "Sumatera Utara", "sumsel": "Sumatera Selatan",
+    "sumbar": "Sumatera Barat", "babel": "Bangka Belitung", "lampung": "Lampung",
+    "jabar": "Jawa Barat", "jateng": "Jawa Tengah", "yogya": "Yogyakarta",
+    "jatim": "Jawa Timur", "bali": "Bali", "ntb": "Nusa Tenggara Barat",
+    "kalbar": "Kalimantan Barat", "kalteng": "Kalimantan Tengah",
+    "kalsel": "Kalimantan Selatan", "kaltim": "Kalimantan Timur",
+    "sulsel": "Sulawesi Selatan", "sulut": "Sulawesi Utara", "maluku": "Maluku",
+    "papua": "Papua",
+}
+# Subdomains of inews.id that are not regional newsrooms.
+NON_REGIONAL_SUBDOMAINS = frozenset({"www", "img", "static", "m", "api", "regional"})
+
+# www article: /<channel>/<sub>/<slug>, optionally with the historic numeric id (§1.1, seen
+# 2019) and a page suffix "/all" or "/<n>" (§1.1, seen); AMP copies under /amp/ (seen).
+_WWW_ARTICLE = re.compile(
+    r"^/(?:amp/)?(?P<channel>%s)/(?P<sub>[a-z0-9-]+)/(?P<slug>[a-z0-9][a-z0-9-]*[a-z0-9])"
+    r"(?P<id>/\d{4,})?(?:/all|/\d{1,3})?/?$" % "|".join(CHANNELS)
+)
+# Regional article: /read/<id>/<slug> (+ /all or /<n>), AMP /amp/<id>/<slug> (§1.2, seen),
+# historic /berita/<slug> (§1.2, seen 2021).
+_REGIONAL_ARTICLE = re.compile(
+    r"^/(?:read|amp)/(?P<id>\d+)/(?P<slug>[a-z0-9][a-z0-9-]*)(?:/all|/\d{1,3})?/?$"
+)
+_REGIONAL_OLD_ARTICLE = re.compile(r"^/berita/(?P<slug>[a-z0-9][a-z0-9-]*)/?$")
+
+# Index pages: /indeks/<kanal>/<DD-MM-YYYY>[/<page>] (§1.4, seen 2021 + PYIDX template);
+# regional /indeks/<kanal>/all[/<offset>] in steps of 12 (§1.4, seen in two scrapers).
+_WWW_INDEX = re.compile(r"^/indeks/(?P<kanal>[a-z0-9-]+)/(?P<day>\d{2}-\d{2}-\d{4})(?:/(?P<page>\d+))?$")
+_REGIONAL_INDEX = re.compile(r"^/indeks/(?P<kanal>[a-z0-9-]+)/all(?:/(?P<offset>\d+))?$")
+REGIONAL_INDEX_STEP = 12
+
+
+class INews(Portal):
+    name = "inews"
+    domains = ("inews.id",)
+    title_suffixes = (" - iNews.id", " | iNews.id", " - iNews", " | iNews")
+
+    def _match(self, url: str):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not self.owns_host(host):
+            return None, None
+        path = parts.path.lower() if parts.path else "/"
+        if host == WWW or host == "inews.id":
+            return "www", _WWW_ARTICLE.match(path)
+        if host.split(".")[0] in NON_REGIONAL_SUBDOMAINS:
+            return None, None
+        return "regional", _REGIONAL_ARTICLE.match(path) or _REGIONAL_OLD_ARTICLE.match(path)
+
+    def is_article_url(self, url: str) -> bool:
+        return self._match(url)[1] is not None
+
+    def canonical_url(self, url: str) -> str:
+        """Articles: https, host lower-case (bare inews.id → www), no query or fragment, no
+        /amp, /all or page suffix. Any other URL: the generic normalised form."""
+        url = normalized_url(url)
+        family, match = self._match(url)
+        if match is None:
+            return url
+        host = host_of(url)
+        if family == "www":
+            host = WWW
+            path = "/{channel}/{sub}/{slug}{id}".format(
+                channel=match["channel"], sub=match["sub"], slug=match["slug"], id=match["id"] or ""
+            )
+        elif "id" in match.groupdict():
+            path = f"/read/{match['id']}/{match['slug']}"
+        else:
+            path = f"/berita/{match['slug']}"
+        return urlunsplit(("https", host, path, "", ""))
+
+    def whole_article_url(self, canonical: str) -> str:
+        # "/all" is seen on www and on /read/ regional URLs (§1.1, §1.2); not on /berita/.
+        if "/berita/" in canonical:
+            return canonical
+        return canonical + "/all"
+
+    def entry_points(self, days: Iterable[date], channels: Iterable[str]) -> list[str]:
+        channels = list(channels)
+        base = f"https://{WWW}"
+        urls = [base + "/", base + "/index"]  # "/index": redesign nav link, inferred listing
+        for channel in channels:
+            urls.append(f"{base}/{channel}")
+            urls.extend(f"{base}/{channel}/{sub}" for sub in CHANNELS[channel])
+        for day in days:
+            urls.extend(f"{base}/indeks/{channel}/{day:%d-%m-%Y}" for channel in channels)
+        urls.append(base + "/feed")  # RSS, §1.7 (referenced by several aggregators)
+        if "regional" in channels:
+            urls.extend(f"https://{sub}.inews.id/" for sub in PROVINCE_HOSTS)
+        return urls
+
+    def next_listing_page(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/")
+        if match := _WWW_INDEX.match(path):
+            page = int(match["page"] or 1) + 1
+            path = f"/indeks/{match['kanal']}/{match['day']}/{page}"
+        elif match := _REGIONAL_INDEX.match(path):
+            offset = int(match["offset"] or 0) + REGIONAL_INDEX_STEP
+            path = f"/indeks/{match['kanal']}/all/{offset}"
+        else:
+            return None
+        return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+    def region_for_host(self, host: str) -> str | None:
+        label = host.lower().split(".")[0]
+        if not self.owns_host(host) or label in NON_REGIONAL_SUBDOMAINS or host.lower() == "inews.id":
+            return None
+        return PROVINCE_HOSTS.get(label, label.replace("-", " ").title())

@@ -1,0 +1,56 @@
+"""Canonical URL form, so one article has one URL in a run, across runs and in the feed.
+
+The generic rules live here (scheme, host case, fragment, tracking parameters, query order);
+the portal registry adds its own (``/all`` and page suffixes, AMP prefixes) via
+``newscrawler.portals.canonical_url``.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Parameters that only track where a click came from; they never select content.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|"
+    r"_ga|_gl|ref|ref_src|src|source|from|share|amp|s_cid|cmpid)$",
+    re.IGNORECASE,
+)
+
+
+def tracking_free(url: str) -> str:
+    """Drop the fragment and every tracking parameter, keep the rest of the query."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    keep = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not TRACKING_PARAMS.match(pair.split("=", 1)[0])
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(keep), ""))
+
+
+def normalized_url(url: str) -> str:
+    """Generic canonical form: https, lower-case host without default port or trailing dot,
+    percent-encoding and query order normalised by w3lib, no fragment, no tracking parameters,
+    no trailing slash (except the root)."""
+    url = canonicalize_url(tracking_free(url.strip()))
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+    path = parts.path if parts.path in ("", "/") else parts.path.rstrip("/")
+    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
+    return urlunsplit((scheme, netloc, path or "/", parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").rstrip(".").lower()
+
+
+def host_matches(host: str, domains: tuple[str, ...]) -> bool:
+    """True when ``host`` is one of ``domains`` or a subdomain of one (never a look-alike
+    such as ``evilinews.id``)."""
+    host = host.lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in domains)
