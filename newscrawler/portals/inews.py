@@ -9,7 +9,7 @@ from datetime import date
 from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from newscrawler.portals.base import Portal
+from newscrawler.portals.base import Portal, SiteSelectors
 from newscrawler.urls import host_of, normalized_url
 
 WWW = "www.inews.id"
@@ -62,10 +62,31 @@ _REGIONAL_INDEX = re.compile(r"^/indeks/(?P<kanal>[a-z0-9-]+)/all(?:/(?P<offset>
 REGIONAL_INDEX_STEP = 12
 
 
+# §2.1 (current www design: PW live tests + REV prototype) and §2.3 (regional: KRW scraper).
+# The older (2019–2022) article layout is undocumented (§2.4 gap): it is left to the
+# structured-data and generic layers on purpose.
+SELECTORS = SiteSelectors(
+    title=("h1.headerTitle", ".ishort-title"),
+    date=("div.timeAndShare div.createdAt", "div.createdAt"),
+    authors=("ul.author li.authorList a", "ul.author li.authorList"),
+    breadcrumb=("article.headerArticle div.breadcrumb a", "div.breadcrumb a"),
+    tags=("div.tags li.tagList a",),
+    image=("figure.headerImg img",),
+    caption=("figure.headerImg figcaption",),
+    body=("article.bodyArticleWrapper", "div.bodyArticle"),
+    read_next=("a.readNext",),
+    pages=("ul.paginationContent li.pageList a", "div.pagination a"),
+    remove=("section.widgetListArticle", ".widgetNewsNetwork", "aside"),
+)
+
+
 class INews(Portal):
     name = "inews"
     domains = ("inews.id",)
     title_suffixes = (" - iNews.id", " | iNews.id", " - iNews", " | iNews")
+    selectors = SELECTORS
+    home = f"https://{WWW}"
+    channels = CHANNELS
 
     def _match(self, url: str):
         parts = urlsplit(url)
@@ -134,8 +155,13 @@ class INews(Portal):
             return None
         return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
-    def region_for_host(self, host: str) -> str | None:
-        label = host.lower().split(".")[0]
-        if not self.owns_host(host) or label in NON_REGIONAL_SUBDOMAINS or host.lower() == "inews.id":
-            return None
-        return PROVINCE_HOSTS.get(label, label.replace("-", " ").title())
+    def region_for(self, canonical: str, subcategory: str | None) -> str | None:
+        """Regional hosts name their region (§1.8); on www, /regional/<province>/ stories carry
+        it as their sub-channel."""
+        family, match = self._match(canonical)
+        if family == "regional":
+            label = host_of(canonical).split(".")[0]
+            return PROVINCE_HOSTS.get(label, label.replace("-", " ").title())
+        if match is not None and match["channel"] == "regional":
+            return subcategory
+        return None

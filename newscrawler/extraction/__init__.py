@@ -1,0 +1,201 @@
+"""``extract_article(html, url)``: from one article page to the item's fields.
+
+Each field is taken from the first layer that has it, in this documented order:
+
+| field             | 1st                  | 2nd                         | 3rd                   | last (generic)            |
+|-------------------|----------------------|-----------------------------|-----------------------|---------------------------|
+| title             | JSON-LD headline     | portal title selector       | og:title              | first h1, <title>         |
+| description       | JSON-LD description  | og:description / description|                       |                           |
+| published_at_raw  | JSON-LD datePublished| article:published_time etc. | portal date selector  | first visible date text   |
+| updated_at_raw    | JSON-LD dateModified | article:modified_time       | portal selector       |                           |
+| author            | JSON-LD author       | portal author selector      | meta author           | rel=author                |
+| category          | JSON-LD articleSection| portal breadcrumb[0]       | article:section       |                           |
+| subcategory       | portal breadcrumb[1] |                             |                       |                           |
+| tags              | JSON-LD keywords     | article:tag                 | portal tag selector   | rel=tag                   |
+| image_url         | JSON-LD image        | og:image                    | portal image selector |                           |
+| image_caption     | portal caption       |                             |                       | figcaption of that image  |
+| content, editor   | portal body selector |                             |                       | densest <p> container     |
+| read_next_url     | portal selector      |                             |                       | link text "Read Next …"   |
+| region            | "… | Region" after the visible date | the portal's regional host | portal rule      |
+
+The title prefers the visible headline over og:title because portals decorate og:title for
+social sharing; every other field follows structured data → meta → layout → generic.
+Dates are parsed here (``newscrawler.dates``) so that what this function returns is exactly
+what the crawl exports; the pipelines only count, validate and deduplicate.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from parsel import Selector
+from w3lib.encoding import html_to_unicode
+
+from newscrawler.dates import parse_indonesian_date, split_region, to_iso
+from newscrawler.extraction import generic
+from newscrawler.extraction.body import densest_container, paragraphs
+from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text
+from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
+from newscrawler.portals import canonical_url, portal_for_url
+from newscrawler.portals.base import SiteSelectors
+from newscrawler.text import clean_line, join_paragraphs
+from newscrawler.urls import host_of
+
+__all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
+
+_NO_SELECTORS = SiteSelectors()
+_IMAGE_ATTRS = ("src", "data-original", "data-src")
+_PAGE_SUFFIX = re.compile(r"/(\d{1,3})/?$")
+
+
+@dataclass
+class Report:
+    """What extraction noticed, for the crawl stats (extraction itself never touches Scrapy)."""
+
+    problems: list[str] = field(default_factory=list)
+    """Degradations such as ``invalid_jsonld`` or ``no_body``."""
+    body_layer: str | None = None
+    page_urls: list[str] = field(default_factory=list)
+    """Other pages of a multi-page article, as linked by the page (absolute, in page order)."""
+
+
+def decode(html: str | bytes) -> str:
+    """Bytes → text: BOM, then the declared charset, then UTF-8; bytes that are not valid in
+    the declared charset (windows-1252 served as UTF-8, say) are re-read as windows-1252."""
+    if isinstance(html, str):
+        return html
+    encoding, text = html_to_unicode(None, html)
+    if "\ufffd" in text and encoding.lower().replace("-", "") == "utf8":
+        try:
+            return html.decode("utf-8")
+        except UnicodeDecodeError:
+            return html.decode("cp1252", errors="replace")
+    return text
+
+
+def _first(*values):
+    for value in values:
+        if value:
+            return value
+    return None
+
+
+def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
+    report = Report()
+    canonical = canonical_url(url)
+    portal = portal_for_url(canonical)
+    css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
+    text = decode(html)
+    sel = Selector(text=text or "<html></html>", type="html", base_url=url)
+
+    node, invalid = jsonld_article(sel)
+    if invalid:
+        report.problems.append("invalid_jsonld")
+    ld, meta = jsonld_fields(node), meta_fields(sel)
+    crumbs = breadcrumb(sel, css.breadcrumb)
+    brand = portal.title_suffixes if portal else ()
+
+    og_title = meta.get("title")
+    for suffix in brand:
+        if og_title and og_title.endswith(suffix):
+            og_title = og_title[: -len(suffix)].rstrip()
+
+    visible_date = first_text(sel, css.date) or (None if (ld.get("published_at_raw") or meta["published_at_raw"]) else generic.date_text(sel))
+    region = split_region(visible_date)[1] if visible_date else None
+    published_raw = _first(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
+    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], first_text(sel, css.updated))
+    image_url = _first(ld.get("image_url"), meta["image_url"], first_attr(sel, css.image, *_IMAGE_ATTRS))
+    if image_url:
+        image_url = _absolute(sel, image_url)
+
+    content, editor = _body(sel, css, report)
+    read_next = first_attr(sel, css.read_next, "href") or generic.read_next_href(sel)
+    subcategory = crumbs[1] if len(crumbs) > 1 else None
+    host = host_of(canonical)
+
+    fields = {
+        "url": canonical,
+        "source": host,
+        "title": _first(ld.get("title"), first_text(sel, css.title), og_title, generic.title(sel, brand)),
+        "description": _first(ld.get("description"), meta["description"]),
+        "content": content,
+        "author": ", ".join(_first(ld.get("authors"), all_texts(sel, css.authors), meta["authors"], generic.authors(sel)) or []) or None,
+        "editor": editor,
+        "published_at": _iso(published_raw),
+        "published_at_raw": published_raw,
+        "updated_at": _iso(updated_raw),
+        "updated_at_raw": updated_raw,
+        "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
+        "subcategory": subcategory,
+        "tags": _first(ld.get("tags"), meta["tags"], all_texts(sel, css.tags), generic.tags(sel)) or [],
+        "image_url": image_url,
+        "image_caption": _first(first_text(sel, css.caption), generic.caption_for(sel, image_url)),
+        "read_next_url": _absolute_canonical(sel, read_next),
+        "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
+        "language": portal.language if portal else None,
+    }
+    report.page_urls = _page_links(sel, css, canonical)
+    return fields, report
+
+
+def extract_article(html: str | bytes, url: str) -> dict:
+    """The item fields of an article page (no crawl metadata). Never raises on bad HTML:
+    what cannot be found is None (or an empty list)."""
+    return extract_with_report(html, url)[0]
+
+
+def merge_pages(first: dict, later: list[dict]) -> dict:
+    """One item from the pages of a multi-page article: page 1's fields, every page's body."""
+    merged = dict(first)
+    bodies = [first.get("content")] + [page.get("content") for page in later]
+    merged["content"] = join_paragraphs([b for b in bodies if b])
+    merged["editor"] = _first(*[page.get("editor") for page in reversed(later)], first.get("editor"))
+    return merged
+
+
+def _iso(raw: str | None) -> str | None:
+    parsed = parse_indonesian_date(raw) if raw else None
+    return to_iso(parsed) if parsed else None
+
+
+def _absolute(sel: Selector, href: str) -> str:
+    return urljoin(sel.root.base_url or "", href)
+
+
+def _absolute_canonical(sel: Selector, href: str | None) -> str | None:
+    if not href or href.startswith("#"):
+        return None
+    return canonical_url(_absolute(sel, href))
+
+
+def _body(sel: Selector, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
+    for selector in css.body:
+        for container in sel.css(selector):
+            kept, editor = paragraphs(container.root, css.remove)
+            if kept:
+                report.body_layer = "site"
+                return join_paragraphs(kept), editor
+    container = densest_container(sel.root)
+    if container is not None:
+        kept, editor = paragraphs(container, css.remove)
+        if kept:
+            report.body_layer = "generic"
+            return join_paragraphs(kept), editor
+    report.problems.append("no_body")
+    return None, None
+
+
+def _page_links(sel: Selector, css: SiteSelectors, canonical: str) -> list[str]:
+    """Pages 2..N of this article, in page order; links to other articles, to page 1 and to
+    the whole-article view are left out."""
+    pages: dict[int, str] = {}
+    for css_selector in css.pages:
+        for href in sel.css(css_selector).xpath("@href").getall():
+            if not href or href.startswith("#"):
+                continue
+            absolute = _absolute(sel, href)
+            number = _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
+            if number and int(number[1]) > 1 and canonical_url(absolute) == canonical:
+                pages.setdefault(int(number[1]), absolute)
+    return [pages[n] for n in sorted(pages)]

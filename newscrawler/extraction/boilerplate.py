@@ -1,0 +1,50 @@
+"""Boilerplate, defined once as data: what is never article text, on any portal.
+
+Element selectors are removed from the body container before its text is read; paragraph
+patterns drop whole paragraphs (matched against the cleaned paragraph text, case-insensitive).
+Sources: shared/sites/inews.md §2.1 (ads, Baca Juga boxes, follow boxes), §2.3 (lines the
+regional scrapers drop), §5 (syndication footer), the 2022 seed page; portals.md for the
+other portals' noise (linksisip, parallax ads, inject-* boxes).
+"""
+from __future__ import annotations
+
+import re
+
+# Never part of the body text, whatever the portal.
+REMOVE_ELEMENTS: tuple[str, ...] = (
+    "script", "style", "noscript", "iframe", "form", "button", "svg", "template",
+    "figure", "figcaption", "ins",
+    "article.bacaJuga", ".bacaJuga", ".adsPlacement", ".ads", "[id^='div-gpt-ad']",
+    ".pleaseFollow", ".subscribeINews", ".share", ".iconShare", ".tags", ".pagination",
+    ".readNext", ".stickyFeature",
+    ".linksisip", ".noncontent", ".parallaxindetail", ".paradetail",
+    "[class^='inject-']", "[class*='baca-juga']", "#baca-juga", "#bacajuga",
+)
+
+# A paragraph that is all promo / navigation / ad label.
+_DROP = (
+    r"baca( juga| pula)?\s*[:\-–]",
+    r"baca juga$",
+    r"advertisement\b",
+    r"scroll (to|untuk) (see|continue|lanjut)",
+    r"read next\b",
+    r"(follow|ikuti|gabung|join)\b.{0,60}\b(whatsapp|telegram|google news|channel|instagram|tiktok|twitter|facebook|youtube|kami)",
+    r"(follow|ikuti) (kami|berita|inews)\b",
+    r"simak (breaking news|berita|video|juga|selengkapnya|update)",
+    r"dapatkan (informasi|berita|update)",
+    r"(download|unduh) (aplikasi|app)",
+    r"get inews app",
+    r"artikel ini telah tayang di",
+    r"konten di bawah ini disajikan oleh advertiser",
+    r"(bagikan artikel ini|halaman selanjutnya)$",
+    r"halaman\s*:",
+    r"(lihat|tonton) (juga|video)\s*:",
+    r"telusuri berita .* lainnya",
+)
+DROP_PARAGRAPH = re.compile(r"^(?:%s)" % "|".join(_DROP), re.IGNORECASE)
+
+# "Editor: Anton Suhartono" / "Editor : Anton" (regional AMP puts a space before the colon).
+EDITOR_LINE = re.compile(r"^editor\s*:\s*(?P<name>[^:]{2,80}?)\s*$", re.IGNORECASE)
+
+# Captions living inside a body block next to an inline image.
+INLINE_CAPTION_TAGS = ("em", "i", "small", "span", "figcaption", "cite")

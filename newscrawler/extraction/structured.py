@@ -1,0 +1,142 @@
+"""Structured-data layers: JSON-LD and meta tags. Both describe the page in the publisher's
+own machine-readable words, so they outrank anything read from the layout."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator
+
+from parsel import Selector
+
+from newscrawler.text import clean_line
+
+ARTICLE_TYPES = frozenset({
+    "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+    "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+})
+# Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
+_WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
+
+
+class InvalidJsonLd(ValueError):
+    """A ld+json block that is not JSON even after lenient clean-up."""
+
+
+def _load(block: str) -> Any:
+    try:
+        return json.loads(block, strict=False)
+    except ValueError:
+        pass
+    try:
+        return json.loads(_WRAPPING.sub("", block.strip()), strict=False)
+    except ValueError as exc:
+        raise InvalidJsonLd(str(exc)) from None
+
+
+def _nodes(data: Any) -> Iterator[dict]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _nodes(entry)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _nodes(data["@graph"])
+
+
+def _types(node: dict) -> set[str]:
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+def jsonld_article(sel: Selector) -> tuple[dict | None, int]:
+    """The first Article-like JSON-LD node (also inside ``@graph`` and lists) and the number of
+    blocks that were not valid JSON. Extruct's extractor would fail the whole page on one bad
+    block, so the blocks are read here one by one."""
+    invalid = 0
+    for block in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = _load(block)
+        except InvalidJsonLd:
+            invalid += 1
+            continue
+        for node in _nodes(data):
+            if _types(node) & ARTICLE_TYPES:
+                return node, invalid
+    return None, invalid
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    return clean_line(value) if isinstance(value, str) else None
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+    return clean_line(value) if isinstance(value, str) else None
+
+
+def _people(value: Any) -> list[str]:
+    entries = value if isinstance(value, list) else [value]
+    names = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            if "Organization" in _types(entry):
+                continue  # the publisher, not a writer
+            entry = entry.get("name")
+        name = clean_line(entry) if isinstance(entry, str) else None
+        if name:
+            names.append(name)
+    return names
+
+
+def split_keywords(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [k for k in (clean_line(str(i)) for i in items if i is not None) if k]
+
+
+def jsonld_fields(node: dict | None) -> dict:
+    if not node:
+        return {}
+    return {
+        "title": _text(node.get("headline") or node.get("name")),
+        "description": _text(node.get("description")),
+        "published_at_raw": _text(node.get("datePublished")),
+        "updated_at_raw": _text(node.get("dateModified")),
+        "authors": _people(node.get("author")),
+        "image_url": _url(node.get("image") or node.get("thumbnailUrl")),
+        "category": _text(node.get("articleSection")),
+        "tags": split_keywords(node.get("keywords")),
+    }
+
+
+def _meta(sel: Selector, *names: str) -> str | None:
+    for name in names:
+        for value in sel.xpath(f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content').getall():
+            if value := clean_line(value):
+                return value
+    return None
+
+
+def meta_fields(sel: Selector) -> dict:
+    tags = [t for t in (clean_line(v) for v in sel.xpath('//meta[@property="article:tag"]/@content').getall()) if t]
+    author = _meta(sel, "content_author", "author", "article:author")
+    return {
+        "title": _meta(sel, "og:title", "twitter:title"),
+        "description": _meta(sel, "og:description", "description", "twitter:description"),
+        "published_at_raw": _meta(
+            sel, "article:published_time", "datePublished", "content_PublishedDate", "publishdate", "pubdate"
+        ),
+        "updated_at_raw": _meta(sel, "article:modified_time", "dateModified", "og:updated_time"),
+        # A profile URL in article:author is not a name.
+        "authors": [author] if author and not author.startswith("http") else [],
+        "image_url": _meta(sel, "og:image", "og:image:url", "twitter:image"),
+        "category": _meta(sel, "article:section", "content_category"),
+        "tags": tags or split_keywords(_meta(sel, "content_tags")),
+    }

@@ -1,0 +1,65 @@
+"""Safe defaults. Every setting a user may change is listed in the README with its default."""
+from newscrawler.items import ARTICLE_FIELDS
+
+BOT_NAME = "newscrawler"
+SPIDER_MODULES = ["newscrawler.spiders"]
+NEWSPIDER_MODULE = "newscrawler.spiders"
+
+# Politeness: a crawler that names itself, honours robots.txt and adapts its pace.
+USER_AGENT = "newscrawler/0.1 (Indonesian news research crawler; +https://github.com/newscrawler/newscrawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A news page is well under 1 MB; anything far larger is a trap or a bomb.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "id-ID,id;q=0.9,en;q=0.5",
+}
+
+# Development only: `-s HTTPCACHE_ENABLED=True` replays pages from .scrapy/httpcache.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 0
+HTTPCACHE_DIR = "httpcache"
+
+DOWNLOADER_MIDDLEWARES = {
+    # After RedirectMiddleware (600): see newscrawler.middlewares.MirrorMiddleware.
+    "newscrawler.middlewares.MirrorMiddleware": 650,
+}
+
+ITEM_PIPELINES = {
+    "newscrawler.pipelines.DatesPipeline": 200,
+    "newscrawler.pipelines.ValidationPipeline": 300,
+    "newscrawler.pipelines.DeduplicationPipeline": 400,
+}
+# Keep an item whose date cannot be parsed (date null, counted, logged) unless this is True.
+DROP_UNPARSED_DATES = False
+
+EXTENSIONS = {
+    "newscrawler.extensions.CrawlSummary": 500,
+}
+
+# One JSON Lines file per run; `-O file.jsonl` on the command line replaces this.
+FEEDS = {
+    "output/%(name)s/%(run_time)s.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "fields": list(ARTICLE_FIELDS),
+    },
+}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_URI_PARAMS = "newscrawler.feeds.uri_params"
+FEED_STORE_EMPTY = True
+
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0  # progress line: pages and items per minute

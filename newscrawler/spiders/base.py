@@ -1,0 +1,173 @@
+"""Navigation shared by every portal spider: arguments, listing pages, article pages,
+multi-page articles and "Read Next" links. A portal spider only names its portal."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, ClassVar, Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse, XmlResponse
+
+from newscrawler.extraction import extract_with_report, merge_pages
+from newscrawler.items import Article
+from newscrawler.portals import PORTALS, canonical_url
+from newscrawler.portals.base import Portal
+from newscrawler.spiders.arguments import parse_arguments
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_PRIORITY = 10  # finish what is found before opening more listings
+ARGUMENTS = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl")
+# RSS <item><link> and Atom <entry><link href>, namespace-agnostic.
+FEED_LINKS = "//*[local-name()='item']/*[local-name()='link']/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
+
+
+class PortalSpider(scrapy.Spider):
+    portal_name: ClassVar[str]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        raw = {name: kwargs.pop(name, None) for name in ARGUMENTS}
+        super().__init__(*args, **kwargs)
+        self.portal: Portal = PORTALS[self.portal_name]
+        self.args = parse_arguments(raw, tuple(self.portal.channels))
+        self.base_url = self.args.base_url
+        self.allowed_domains = list(self.portal.domains)
+        if self.base_url:
+            self.allowed_domains.append(urlsplit(self.base_url).hostname)
+        self._scheduled: set[str] = set()
+        self.is_known = lambda canonical: False
+        """Set by the crawl-state extension: True for articles exported by an earlier run."""
+
+    async def start(self):
+        for url in self.portal.entry_points(self.args.days, self.args.channels):
+            yield Request(url, callback=self.parse_listing, errback=self.request_failed)
+
+    # -- listings ---------------------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            self._count("skipped/listing_not_text", response.url)
+            return
+        hrefs = response.xpath(FEED_LINKS).getall() if _is_feed(response) else response.xpath("//a/@href").getall()
+        new = 0
+        for href in hrefs:
+            request = self._article_request(self._site_url(response.urljoin(href.strip())), depth=0)
+            if request is not None:
+                new += 1
+                yield request
+        self.crawler.stats.inc_value("newscrawler/listings/pages")
+        logger.info("listing %s: %d new article links", response.url, new)
+        next_page = self.portal.next_listing_page(response.url)
+        if next_page and new:
+            yield Request(next_page, callback=self.parse_listing, errback=self.request_failed)
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def _article_request(self, url: str, depth: int) -> Request | None:
+        if not self.portal.is_article_url(url):
+            return None
+        canonical = canonical_url(url)
+        if canonical in self._scheduled:
+            return None
+        self._scheduled.add(canonical)
+        if not self.args.recrawl and self.is_known(canonical):
+            self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
+            return None
+        if self.args.max_articles is not None and self._article_budget_spent():
+            self.crawler.stats.inc_value("newscrawler/articles/over_max_articles")
+            return None
+        self.crawler.stats.inc_value("newscrawler/articles/scheduled")
+        whole = self.portal.whole_article_url(canonical)
+        meta = {"canonical": canonical, "read_next_depth": depth, "whole_view": whole != canonical}
+        if meta["whole_view"]:
+            meta["handle_httpstatus_list"] = [404, 410]  # no "/all" view: walk the pages instead
+        return Request(whole, callback=self.parse_article, errback=self.request_failed, meta=meta, priority=ARTICLE_PRIORITY)
+
+    def _article_budget_spent(self) -> bool:
+        return self.crawler.stats.get_value("newscrawler/articles/scheduled", 0) >= self.args.max_articles
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        if meta.get("whole_view") and response.status in (404, 410):
+            self.crawler.stats.inc_value("newscrawler/articles/no_whole_view")
+            yield response.request.replace(
+                url=meta["canonical"], meta={**meta, "whole_view": False, "handle_httpstatus_list": []}, dont_filter=True
+            )
+            return
+        if not isinstance(response, TextResponse):
+            self._count("dropped/not_html", response.url)
+            return
+        fields, report = extract_with_report(response.body, meta["canonical"])
+        for problem in report.problems:
+            self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
+        yield from self._follow_read_next(fields, meta["read_next_depth"])
+        if not meta["whole_view"] and report.page_urls:
+            yield self._next_page(response.request, [fields], report.page_urls)
+        else:
+            yield self._item(fields)
+
+    def parse_article_page(self, response: Response) -> Iterator[Any]:
+        """Page 2..N of an article without an "/all" view: collect, then merge in order."""
+        meta = response.meta
+        pages = meta["pages"]
+        if isinstance(response, TextResponse):
+            pages = pages + [extract_with_report(response.body, meta["canonical"])[0]]
+        else:
+            self._count("skipped/article_page_not_text", response.url)
+        if meta["remaining"]:
+            yield self._next_page(response.request, pages, meta["remaining"])
+        else:
+            yield self._item(merge_pages(pages[0], pages[1:]))
+
+    def _next_page(self, request: Request, pages: list[dict], remaining: list[str]) -> Request:
+        meta = {**request.meta, "pages": pages, "remaining": remaining[1:]}
+        return Request(
+            remaining[0], callback=self.parse_article_page, errback=self.page_failed, meta=meta,
+            priority=ARTICLE_PRIORITY + 1, dont_filter=True,
+        )
+
+    def _follow_read_next(self, fields: dict, depth: int) -> Iterator[Request]:
+        target = fields.get("read_next_url")
+        limit = self.args.read_next_depth
+        if target and (limit is None or depth < limit):
+            request = self._article_request(target, depth + 1)
+            if request is not None:
+                self.crawler.stats.inc_value("newscrawler/articles/via_read_next")
+                yield request
+
+    def _item(self, fields: dict) -> Article:
+        return Article(**fields, crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+
+    # -- failures ---------------------------------------------------------------------------
+
+    def request_failed(self, failure) -> None:
+        request = failure.request
+        reason = failure.type.__name__ if failure.type else "unknown"
+        if hasattr(failure.value, "response") and failure.value.response is not None:
+            reason = f"http_{failure.value.response.status}"
+        kind = "article" if "canonical" in request.meta else "listing"
+        self._count(f"failed/{kind}/{reason}", request.url)
+
+    def page_failed(self, failure):
+        """A later page failed: export what was collected rather than lose the article."""
+        self.request_failed(failure)
+        meta = failure.request.meta
+        self.crawler.stats.inc_value("newscrawler/articles/incomplete_pages")
+        return [self._item(merge_pages(meta["pages"][0], meta["pages"][1:]))]
+
+    def _count(self, key: str, url: str) -> None:
+        self.crawler.stats.inc_value(f"newscrawler/{key}")
+        logger.warning("%s: %s", key, url)
+
+    def _site_url(self, url: str) -> str:
+        """In base_url mode a link to the local copy itself stands for the portal's home host."""
+        if self.base_url and url.startswith(self.base_url):
+            return self.portal.home + url[len(self.base_url):]
+        return url
+
+
+def _is_feed(response: Response) -> bool:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return isinstance(response, XmlResponse) or "xml" in content_type and "html" not in content_type

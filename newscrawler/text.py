@@ -1,0 +1,22 @@
+"""Character-level clean-up shared by every extraction layer."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and soft hyphens that CMS editors paste into Indonesian copy.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_line(text: str | None) -> str | None:
+    """NFC, invisible characters removed, every whitespace run (NBSP included) → one space.
+    Returns None for text that is empty afterwards, so absent stays absent."""
+    if text is None:
+        return None
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", text))).strip()
+    return text or None
+
+
+def join_paragraphs(paragraphs: list[str]) -> str | None:
+    return "\n\n".join(paragraphs) or None
