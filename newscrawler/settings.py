@@ -4,6 +4,7 @@ from newscrawler.items import ARTICLE_FIELDS
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
 NEWSPIDER_MODULE = "newscrawler.spiders"
+COMMANDS_MODULE = "newscrawler.commands"
 
 # Politeness: a crawler that names itself, honours robots.txt and adapts its pace.
 USER_AGENT = "newscrawler/0.1 (Indonesian news research crawler; +https://github.com/newscrawler/newscrawler)"
@@ -60,6 +61,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawler.feeds.uri_params"
 FEED_STORE_EMPTY = True
+
+# Path for the final crawl stats as JSON (e.g. for monitoring); unset: only in the log.
+STATS_FILE = None
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0  # progress line: pages and items per minute

@@ -75,7 +75,10 @@ def decode(html: str | bytes) -> str:
 
 
 def _first(*values):
+    """The first non-empty value; callables are only called when reached (costly layers)."""
     for value in values:
+        if callable(value):
+            value = value()
         if value:
             return value
     return None
@@ -101,26 +104,30 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
         if og_title and og_title.endswith(suffix):
             og_title = og_title[: -len(suffix)].rstrip()
 
-    visible_date = first_text(sel, css.date) or (None if (ld.get("published_at_raw") or meta["published_at_raw"]) else generic.date_text(sel))
+    structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
+    # The generic date scan only runs when neither structured data nor the layout has a date.
+    visible_date = _first(lambda: first_text(sel, css.date), None if structured_date else lambda: generic.date_text(sel))
     region = split_region(visible_date)[1] if visible_date else None
     published_raw = _first(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
-    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], first_text(sel, css.updated))
-    image_url = _first(ld.get("image_url"), meta["image_url"], first_attr(sel, css.image, *_IMAGE_ATTRS))
+    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(sel, css.updated))
+    image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(sel, css.image, *_IMAGE_ATTRS))
     if image_url:
         image_url = _absolute(sel, image_url)
 
     content, editor = _body(sel, css, report)
-    read_next = first_attr(sel, css.read_next, "href") or generic.read_next_href(sel)
+    read_next = _first(lambda: first_attr(sel, css.read_next, "href"), lambda: generic.read_next_href(sel))
     subcategory = crumbs[1] if len(crumbs) > 1 else None
     host = host_of(canonical)
 
     fields = {
         "url": canonical,
         "source": host,
-        "title": _first(ld.get("title"), first_text(sel, css.title), og_title, generic.title(sel, brand)),
+        "title": _first(ld.get("title"), lambda: first_text(sel, css.title), og_title, lambda: generic.title(sel, brand)),
         "description": _first(ld.get("description"), meta["description"]),
         "content": content,
-        "author": ", ".join(_first(ld.get("authors"), all_texts(sel, css.authors), meta["authors"], generic.authors(sel)) or []) or None,
+        "author": ", ".join(
+            _first(ld.get("authors"), lambda: all_texts(sel, css.authors), meta["authors"], lambda: generic.authors(sel)) or []
+        ) or None,
         "editor": editor,
         "published_at": _iso(published_raw),
         "published_at_raw": published_raw,
@@ -128,9 +135,9 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
         "updated_at_raw": updated_raw,
         "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
         "subcategory": subcategory,
-        "tags": _first(ld.get("tags"), meta["tags"], all_texts(sel, css.tags), generic.tags(sel)) or [],
+        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(sel, css.tags), lambda: generic.tags(sel)) or [],
         "image_url": image_url,
-        "image_caption": _first(first_text(sel, css.caption), generic.caption_for(sel, image_url)),
+        "image_caption": _first(lambda: first_text(sel, css.caption), lambda: generic.caption_for(sel, image_url)),
         "read_next_url": _absolute_canonical(sel, read_next),
         "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
         "language": portal.language if portal else None,

@@ -10,7 +10,6 @@ from newscrawler.text import clean_line
 
 # A visible date needs a year; a short text node with one is worth a full parse.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_READ_NEXT = re.compile(r"^\s*read next\b", re.IGNORECASE)
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::noscript)]"
 
 
@@ -34,9 +33,8 @@ def date_text(sel: Selector) -> str | None:
 
 
 def read_next_href(sel: Selector) -> str | None:
-    for anchor in sel.xpath("//a[@href]"):
-        if _READ_NEXT.match(" ".join(anchor.css("::text").getall())):
-            return anchor.attrib["href"]
+    for anchor in sel.xpath("//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"):
+        return anchor.attrib["href"]
     return None
 
 

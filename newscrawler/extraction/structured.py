@@ -116,27 +116,40 @@ def jsonld_fields(node: dict | None) -> dict:
     }
 
 
-def _meta(sel: Selector, *names: str) -> str | None:
-    for name in names:
-        for value in sel.xpath(f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content').getall():
-            if value := clean_line(value):
-                return value
-    return None
+def _meta_index(sel: Selector) -> dict[str, list[str]]:
+    """Every <meta> content by its property / name / itemprop, read in one pass."""
+    index: dict[str, list[str]] = {}
+    for node in sel.root.iter("meta"):
+        content = clean_line(node.get("content"))
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            if key := node.get(attr):
+                index.setdefault(key.strip().lower(), []).append(content)
+    return index
 
 
 def meta_fields(sel: Selector) -> dict:
-    tags = [t for t in (clean_line(v) for v in sel.xpath('//meta[@property="article:tag"]/@content').getall()) if t]
-    author = _meta(sel, "content_author", "author", "article:author")
+    index = _meta_index(sel)
+
+    def _meta(*names: str) -> str | None:
+        for name in names:
+            if values := index.get(name.lower()):
+                return values[0]
+        return None
+
+    tags = index.get("article:tag", [])
+    author = _meta("content_author", "author", "article:author")
     return {
-        "title": _meta(sel, "og:title", "twitter:title"),
-        "description": _meta(sel, "og:description", "description", "twitter:description"),
+        "title": _meta("og:title", "twitter:title"),
+        "description": _meta("og:description", "description", "twitter:description"),
         "published_at_raw": _meta(
-            sel, "article:published_time", "datePublished", "content_PublishedDate", "publishdate", "pubdate"
+            "article:published_time", "datePublished", "content_PublishedDate", "publishdate", "pubdate"
         ),
-        "updated_at_raw": _meta(sel, "article:modified_time", "dateModified", "og:updated_time"),
+        "updated_at_raw": _meta("article:modified_time", "dateModified", "og:updated_time"),
         # A profile URL in article:author is not a name.
         "authors": [author] if author and not author.startswith("http") else [],
-        "image_url": _meta(sel, "og:image", "og:image:url", "twitter:image"),
-        "category": _meta(sel, "article:section", "content_category"),
-        "tags": tags or split_keywords(_meta(sel, "content_tags")),
+        "image_url": _meta("og:image", "og:image:url"),
+        "category": _meta("article:section", "content_category"),
+        "tags": tags or split_keywords(_meta("content_tags")),
     }

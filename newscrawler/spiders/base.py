@@ -14,7 +14,7 @@ from newscrawler.extraction import extract_with_report, merge_pages
 from newscrawler.items import Article
 from newscrawler.portals import PORTALS, canonical_url
 from newscrawler.portals.base import Portal
-from newscrawler.spiders.arguments import parse_arguments
+from newscrawler.spiders.arguments import CrawlArguments, parse_arguments
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class PortalSpider(scrapy.Spider):
         raw = {name: kwargs.pop(name, None) for name in ARGUMENTS}
         super().__init__(*args, **kwargs)
         self.portal: Portal = PORTALS[self.portal_name]
-        self.args = parse_arguments(raw, tuple(self.portal.channels))
+        self.args = self.check_arguments(raw)
         self.base_url = self.args.base_url
         self.allowed_domains = list(self.portal.domains)
         if self.base_url:
@@ -39,6 +39,10 @@ class PortalSpider(scrapy.Spider):
         self._scheduled: set[str] = set()
         self.is_known = lambda canonical: False
         """Set by the crawl-state extension: True for articles exported by an earlier run."""
+
+    @classmethod
+    def check_arguments(cls, raw: dict) -> CrawlArguments:
+        return parse_arguments({name: raw.get(name) for name in ARGUMENTS}, tuple(PORTALS[cls.portal_name].channels))
 
     async def start(self):
         for url in self.portal.entry_points(self.args.days, self.args.channels):

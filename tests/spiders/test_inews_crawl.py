@@ -1,0 +1,94 @@
+"""End to end: the real `scrapy crawl inews` against the fixture copy of the site."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import jsonschema
+import pytest
+
+from tests.conftest import INEWS_SITE
+from tests.support import crawl, read_jsonl
+
+pytestmark = pytest.mark.e2e
+
+
+def expected_item(url: str) -> dict:
+    path = url.split("://", 1)[1]
+    return json.loads((INEWS_SITE / path / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def full_crawl(tmp_path_factory, inews_server, expected_crawl):
+    out = tmp_path_factory.mktemp("crawl") / "out.jsonl"
+    stats = out.with_suffix(".stats.json")
+    args = expected_crawl["args"]
+    result = crawl(
+        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+        "-O", str(out), "-s", f"STATS_FILE={stats}",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return read_jsonl(out), json.loads(stats.read_text()), result.stderr
+
+
+def test_exports_exactly_the_expected_articles_once_each(full_crawl, expected_crawl):
+    items, _, _ = full_crawl
+    urls = [item["url"] for item in items]
+    duplicates = [u for u, n in Counter(urls).items() if n > 1]
+    assert duplicates == []
+    assert sorted(urls) == sorted(expected_crawl["urls"])
+    assert not set(urls) & set(expected_crawl["not_articles"])
+
+
+def test_every_line_is_valid_against_the_schema(full_crawl, article_schema):
+    for item in full_crawl[0]:
+        jsonschema.validate(item, article_schema)
+
+
+def test_every_exported_item_equals_its_expected_json(full_crawl):
+    for item in full_crawl[0]:
+        expected = expected_item(item["url"])
+        for field, value in expected.items():
+            assert item[field] == value, f"{item['url']} {field}"
+
+
+def test_stays_on_the_portal_and_reports_what_it_did(full_crawl):
+    items, stats, stderr = full_crawl
+    assert all(item["source"].endswith(".inews.id") for item in items)
+    assert "okezone" not in stderr
+    assert stats["item_scraped_count"] == len(items)
+    assert stats.get("log_count/ERROR", 0) == 0
+    assert "summary: inews finished" in stderr
+
+
+def test_read_next_depth_zero_stops_at_listing_articles(tmp_path, inews_server, expected_crawl):
+    out = tmp_path / "out.jsonl"
+    args = expected_crawl["args"]
+    result = crawl(
+        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+        "-a", "read_next_depth=0", "-O", str(out),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    urls = {item["url"] for item in read_jsonl(out)}
+    assert urls < set(expected_crawl["urls"])
+    assert not urls & set(expected_crawl["read_next_only"])
+
+
+def test_max_articles_caps_the_export(tmp_path, inews_server, expected_crawl):
+    out = tmp_path / "out.jsonl"
+    args = expected_crawl["args"]
+    result = crawl(
+        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+        "-a", "max_articles=3", "-O", str(out),
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(read_jsonl(out)) == 3
+
+
+@pytest.mark.parametrize("argument", ["since=2026-13-40", "channels=gossip", "max_articles=-1", "base_url=localhost"])
+def test_a_bad_argument_stops_the_crawl_at_start_with_one_clear_line(argument):
+    result = crawl("inews", "-a", argument, timeout=60)
+    assert result.returncode != 0
+    name = argument.split("=")[0]
+    assert f"bad argument {name}=" in result.stderr
+    assert "Spider opened" not in result.stderr
