@@ -35,7 +35,7 @@ from w3lib.encoding import html_to_unicode
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.body import densest_container, paragraphs
-from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text
+from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
@@ -96,7 +96,8 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
     if invalid:
         report.problems.append("invalid_jsonld")
     ld, meta = jsonld_fields(node), meta_fields(sel)
-    crumbs = breadcrumb(sel, css.breadcrumb)
+    root = sel.root
+    crumbs = breadcrumb(root, css.breadcrumb)
     brand = portal.title_suffixes if portal else ()
 
     og_title = meta.get("title")
@@ -106,27 +107,28 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
 
     structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
     # The generic date scan only runs when neither structured data nor the layout has a date.
-    visible_date = _first(lambda: first_text(sel, css.date), None if structured_date else lambda: generic.date_text(sel))
+    visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(sel))
     region = split_region(visible_date)[1] if visible_date else None
     published_raw = _first(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
-    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(sel, css.updated))
-    image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(sel, css.image, *_IMAGE_ATTRS))
+    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
+    image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(root, css.image, *_IMAGE_ATTRS))
     if image_url:
         image_url = _absolute(sel, image_url)
 
     content, editor = _body(sel, css, report)
-    read_next = _first(lambda: first_attr(sel, css.read_next, "href"), lambda: generic.read_next_href(sel))
+    # A "Read Next" element whose href is "#" means "none": only a page without one is guessed at.
+    read_next = first_attr(root, css.read_next, "href") if matches(root, css.read_next) else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
     host = host_of(canonical)
 
     fields = {
         "url": canonical,
         "source": host,
-        "title": _first(ld.get("title"), lambda: first_text(sel, css.title), og_title, lambda: generic.title(sel, brand)),
+        "title": _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(sel, brand)),
         "description": _first(ld.get("description"), meta["description"]),
         "content": content,
         "author": ", ".join(
-            _first(ld.get("authors"), lambda: all_texts(sel, css.authors), meta["authors"], lambda: generic.authors(sel)) or []
+            _first(ld.get("authors"), lambda: all_texts(root, css.authors), meta["authors"], lambda: generic.authors(sel)) or []
         ) or None,
         "editor": editor,
         "published_at": _iso(published_raw),
@@ -135,9 +137,9 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
         "updated_at_raw": updated_raw,
         "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
         "subcategory": subcategory,
-        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(sel, css.tags), lambda: generic.tags(sel)) or [],
+        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(root, css.tags), lambda: generic.tags(sel)) or [],
         "image_url": image_url,
-        "image_caption": _first(lambda: first_text(sel, css.caption), lambda: generic.caption_for(sel, image_url)),
+        "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(sel, image_url)),
         "read_next_url": _absolute_canonical(sel, read_next),
         "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
         "language": portal.language if portal else None,
@@ -177,12 +179,11 @@ def _absolute_canonical(sel: Selector, href: str | None) -> str | None:
 
 
 def _body(sel: Selector, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
-    for selector in css.body:
-        for container in sel.css(selector):
-            kept, editor = paragraphs(container.root, css.remove)
-            if kept:
-                report.body_layer = "site"
-                return join_paragraphs(kept), editor
+    for container in matches(sel.root, css.body):
+        kept, editor = paragraphs(container, css.remove)
+        if kept:
+            report.body_layer = "site"
+            return join_paragraphs(kept), editor
     container = densest_container(sel.root)
     if container is not None:
         kept, editor = paragraphs(container, css.remove)
@@ -197,10 +198,9 @@ def _page_links(sel: Selector, css: SiteSelectors, canonical: str) -> list[str]:
     """Pages 2..N of this article, in page order; links to other articles, to page 1 and to
     the whole-article view are left out."""
     pages: dict[int, str] = {}
-    for css_selector in css.pages:
-        for href in sel.css(css_selector).xpath("@href").getall():
-            if not href or href.startswith("#"):
-                continue
+    for anchor in matches(sel.root, css.pages):
+        href = anchor.get("href")
+        if href and not href.startswith("#"):
             absolute = _absolute(sel, href)
             number = _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
             if number and int(number[1]) > 1 and canonical_url(absolute) == canonical:

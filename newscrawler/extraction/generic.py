@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.dates import parse_indonesian_date
@@ -32,9 +33,12 @@ def date_text(sel: Selector) -> str | None:
     return None
 
 
-def read_next_href(sel: Selector) -> str | None:
-    for anchor in sel.xpath("//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"):
-        return anchor.attrib["href"]
+_READ_NEXT_LINKS = etree.XPath("//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]")
+
+
+def read_next_href(root) -> str | None:
+    for anchor in _READ_NEXT_LINKS(root):
+        return anchor.get("href")
     return None
 
 

@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, Iterator
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawler.text import clean_line
@@ -14,6 +15,7 @@ ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
     "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
 })
+_JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
 # Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
 _WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
 
@@ -54,7 +56,8 @@ def jsonld_article(sel: Selector) -> tuple[dict | None, int]:
     blocks that were not valid JSON. Extruct's extractor would fail the whole page on one bad
     block, so the blocks are read here one by one."""
     invalid = 0
-    for block in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+    for script in _JSONLD_SCRIPTS(sel.root):
+        block = script.text or ""
         try:
             data = _load(block)
         except InvalidJsonLd:
