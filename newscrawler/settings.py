@@ -46,8 +46,13 @@ ITEM_PIPELINES = {
 DROP_UNPARSED_DATES = False
 
 EXTENSIONS = {
+    "newscrawler.extensions.FillRateAlarm": 490,
     "newscrawler.extensions.CrawlSummary": 500,
 }
+# Minimum share of articles that must have each field; below it the crawl logs an error
+# naming the field and sample URLs, and `scrapy crawl` exits with status 3.
+FILL_RATE_THRESHOLDS = {"title": 1.0, "content": 0.98, "published_at": 0.95}
+FILL_RATE_MIN_ITEMS = 1
 
 # One JSON Lines file per run; `-O file.jsonl` on the command line replaces this.
 FEEDS = {

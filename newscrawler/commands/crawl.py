@@ -4,18 +4,33 @@ from scrapy.exceptions import UsageError
 from newscrawler.spiders.arguments import BadArgument
 from newscrawler.spiders.base import PortalSpider
 
+# Exit statuses beyond Scrapy's own (0 done, 1 failed to start, 2 usage error).
+EXIT_QUALITY_ALARM = 3
+EXIT_ABNORMAL_FINISH = 4
+NORMAL_FINISH = ("finished", "closespider_itemcount")
+
 
 class Command(ScrapyCrawlCommand):
-    """``scrapy crawl`` that rejects bad spider arguments before anything starts, with one
-    line naming the argument and exit status 2 (Scrapy itself would print a traceback from
-    inside the reactor)."""
+    """``scrapy crawl`` with exit statuses an operator (or cron) can act on: a bad spider
+    argument is rejected before anything starts with one line (Scrapy would print a traceback
+    from inside the reactor), a data-quality alarm exits 3, a crawl that did not finish
+    normally (killed, shut down, errors) exits 4."""
 
     def run(self, args, opts):
-        if len(args) == 1:
-            spidercls = self.crawler_process.spider_loader.load(args[0])
-            if issubclass(spidercls, PortalSpider):
-                try:
-                    spidercls.check_arguments(opts.spargs)
-                except BadArgument as error:
-                    raise UsageError(str(error), print_help=False) from None
-        super().run(args, opts)
+        if len(args) != 1:
+            return super().run(args, opts)
+        spidercls = self.crawler_process.spider_loader.load(args[0])
+        if issubclass(spidercls, PortalSpider):
+            try:
+                spidercls.check_arguments(opts.spargs)
+            except BadArgument as error:
+                raise UsageError(str(error), print_help=False) from None
+        crawler = self.crawler_process.create_crawler(spidercls)
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif crawler.stats.get_value("newscrawler/quality/failed"):
+            self.exitcode = EXIT_QUALITY_ALARM
+        elif crawler.stats.get_value("finish_reason") not in NORMAL_FINISH:
+            self.exitcode = EXIT_ABNORMAL_FINISH
