@@ -3,7 +3,7 @@
 
 ``<root>/<host>/<url path>/index.html`` (or ``index.xml`` for feeds, or a plain file such as
 ``robots.txt``) answers ``GET <url path>`` with ``Host: <host>``.  Requests whose Host is the
-server's own address go to ``--default-host``.  This is what the crawler's ``base_url`` mode
+server's own address go to ``--default-host``; a host the copy does not have gets 404.  This is what the crawler's ``base_url`` mode
 talks to (see ``newscrawler/middlewares.py``): the tests, ``make demo`` and the benchmarks.
 
 Usage: python scripts/fixture_site.py ROOT [--port 0] [--default-host www.inews.id]
@@ -39,15 +39,19 @@ class SiteHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # keep test output quiet
         pass
 
-    def _host(self) -> str:
+    def _host(self) -> str | None:
+        """The site folder for this request; None for a named host the copy does not have."""
         host = (self.headers.get("Host") or "").split(":")[0].lower()
-        if not host or host in ("127.0.0.1", "localhost") or not (self.root / host).is_dir():
+        if not host or host in ("127.0.0.1", "localhost"):
             return self.default_host
-        return host
+        return host if (self.root / host).is_dir() else None
 
     def _resolve(self) -> Path | None:
+        host = self._host()
+        if host is None:
+            return None
         path = posixpath.normpath(unquote(urlsplit(self.path).path))
-        base = (self.root / self._host()).resolve()
+        base = (self.root / host).resolve()
         target = (base / path.lstrip("/")).resolve()
         if base != target and base not in target.parents:
             return None

@@ -107,7 +107,7 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
 
     structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
     # The generic date scan only runs when neither structured data nor the layout has a date.
-    visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(sel))
+    visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(root))
     region = split_region(visible_date)[1] if visible_date else None
     published_raw = _first(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
     updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
@@ -124,11 +124,11 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
     fields = {
         "url": canonical,
         "source": host,
-        "title": _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(sel, brand)),
+        "title": _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(root, brand)),
         "description": _first(ld.get("description"), meta["description"]),
         "content": content,
         "author": ", ".join(
-            _first(ld.get("authors"), lambda: all_texts(root, css.authors), meta["authors"], lambda: generic.authors(sel)) or []
+            _first(ld.get("authors"), lambda: all_texts(root, css.authors), meta["authors"], lambda: generic.authors(root)) or []
         ) or None,
         "editor": editor,
         "published_at": _iso(published_raw),
@@ -137,9 +137,9 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
         "updated_at_raw": updated_raw,
         "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
         "subcategory": subcategory,
-        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(root, css.tags), lambda: generic.tags(sel)) or [],
+        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(root, css.tags), lambda: generic.tags(root)) or [],
         "image_url": image_url,
-        "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(sel, image_url)),
+        "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
         "read_next_url": _absolute_canonical(sel, read_next),
         "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
         "language": portal.language if portal else None,

@@ -7,6 +7,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.extraction import boilerplate
+from newscrawler.extraction.site import text_of
 from newscrawler.text import clean_line
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "li", "pre"})
@@ -35,7 +36,7 @@ def _block_text(block: HtmlElement) -> str | None:
         # A block holding an inline image carries its caption in em/figcaption/...: not body.
         for caption in block.xpath(" | ".join(f".//{t}" for t in boilerplate.INLINE_CAPTION_TAGS)):
             _drop(caption)
-    return clean_line(" ".join(block.itertext()))
+    return text_of(block)
 
 
 def paragraphs(container: HtmlElement, extra_remove: tuple[str, ...] = ()) -> tuple[list[str], str | None]:
@@ -76,7 +77,7 @@ def densest_container(root: HtmlElement) -> HtmlElement | None:
         parent = p.getparent()
         if parent is None or parent.tag in ("footer", "nav", "header", "aside"):
             continue
-        text = " ".join(p.itertext()).strip()
+        text = "".join(p.itertext()).strip()
         if len(text) >= 40:
             scores[parent] = scores.get(parent, 0) + len(text)
     if not scores:

@@ -28,7 +28,11 @@ def matches(root: HtmlElement, selectors: tuple[str, ...]) -> list[HtmlElement]:
 
 
 def text_of(node: HtmlElement) -> str | None:
-    return clean_line(" ".join(node.itertext()))
+    """Visible text of an element: inline tags join without a gap ("<em>extra flight</em>,"),
+    a <br> counts as a space."""
+    for br in node.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return clean_line("".join(node.itertext()))
 
 
 def first_text(root: HtmlElement, selectors: tuple[str, ...]) -> str | None:

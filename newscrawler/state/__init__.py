@@ -1,0 +1,27 @@
+"""Crawl state: the one place that remembers which articles were exported, across runs.
+
+Use ``open_state(state_dir, spider_name)``; the spider pipelines only see ``CrawlState``, so
+another backend (e.g. Redis) can be added behind ``open_state`` without touching them.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateLockedError
+from newscrawler.state.sqlite import SQLiteState
+
+__all__ = ["CrawlState", "ExportRecord", "StateError", "StateLockedError", "open_state"]
+
+# The spider name becomes a file name: no path separators, no hidden or relative names.
+_SPIDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def open_state(state_dir: str | Path, spider_name: str, *, timeout: float = 30.0) -> CrawlState:
+    """Open (creating it and its directory if needed) ``<state_dir>/<spider_name>.sqlite3``.
+
+    ``timeout``: seconds a write waits for another process's write lock before raising
+    ``StateLockedError``."""
+    if not _SPIDER_NAME.fullmatch(spider_name):
+        raise StateError(f"spider name {spider_name!r} cannot name a state file")
+    return SQLiteState(Path(state_dir) / f"{spider_name}.sqlite3", timeout=timeout)
