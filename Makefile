@@ -1,5 +1,6 @@
 # `make test`, `make crawl` and `make demo` work on a fresh machine with Python 3.11:
-# each creates .venv when missing and installs the pinned dependencies first.
+# each creates .venv when missing and installs the pinned dependencies first. The project
+# itself runs from the checkout (scrapy.cfg puts it on the path), so it is not installed.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,6 @@ STAMP := $(VENV)/.installed
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 test: $(STAMP)
