@@ -61,6 +61,15 @@ def test_stays_on_the_portal_and_reports_what_it_did(full_crawl):
     assert "summary: inews finished" in stderr
 
 
+def test_fill_rates_are_reported_and_no_alarm_fires_on_the_normal_site(full_crawl):
+    _, stats, stderr = full_crawl
+    assert stats["newscrawler/fill_rate/title"] == 1.0
+    assert stats["newscrawler/fill_rate/published_at"] == 1.0
+    assert 0 < stats["newscrawler/fill_rate/region"] < 1
+    assert not any(key.startswith("newscrawler/quality/") for key in stats)
+    assert "fill rates over 32 articles" in stderr
+
+
 def test_read_next_depth_zero_stops_at_listing_articles(tmp_path, inews_server, expected_crawl):
     out = tmp_path / "out.jsonl"
     args = expected_crawl["args"]

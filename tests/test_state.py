@@ -1,0 +1,260 @@
+"""Crawl state: what is recorded is found again, by URL, exact content and near content,
+across reopen, across processes and after the writer is killed."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, content_fingerprint, hamming, simhash
+from newscrawler.state import ExportRecord, StateError, StateLockedError, open_state
+from newscrawler.state.sqlite import BAND_WIDTHS
+
+REPO = Path(__file__).resolve().parents[1]
+URL = "https://www.inews.id/news/megapolitan/banjir-rendam-ratusan-rumah-di-jakarta-timur"
+OTHER_URL = "https://jatim.inews.id/read/412345/persebaya-tahan-imbang-arema"
+STORY = (
+    "Banjir merendam ratusan rumah warga di sejumlah kelurahan di Jakarta Timur pada Selasa "
+    "pagi setelah hujan deras mengguyur ibu kota sejak Senin malam. Ketinggian air di beberapa "
+    "titik mencapai 150 sentimeter, terutama di permukiman di bantaran Kali Ciliwung.\n\n"
+    "Kepala Pelaksana BPBD DKI Jakarta mengatakan pihaknya telah menerjunkan petugas ke lokasi "
+    "sejak dini hari. Menurut dia, luapan Kali Ciliwung dipicu kenaikan status Bendung Katulampa "
+    "di Bogor yang sempat berada di level siaga dua pada Senin sore.\n\n"
+    "Sebanyak 412 warga terpaksa mengungsi ke posko pengungsian yang didirikan di gedung sekolah "
+    "dan masjid terdekat. Pemerintah kota menyiapkan dapur umum serta layanan kesehatan bagi para "
+    "pengungsi, yang sebagian besar mengeluhkan gatal-gatal dan demam.\n\n"
+    "BMKG memperkirakan hujan dengan intensitas sedang hingga lebat masih akan terjadi di wilayah "
+    "Jabodetabek hingga akhir pekan. Masyarakat diimbau mewaspadai potensi banjir, genangan, dan "
+    "pohon tumbang."
+)
+UNRELATED = (
+    "Bank Indonesia memutuskan mempertahankan suku bunga acuan BI-Rate di level 6,00 persen dalam "
+    "Rapat Dewan Gubernur yang digelar pada 20-21 Mei 2024. Gubernur BI mengatakan keputusan "
+    "tersebut konsisten dengan kebijakan moneter yang pro-stability, yaitu untuk memperkuat "
+    "stabilisasi nilai tukar rupiah dari dampak memburuknya risiko global.\n\n"
+    "Nilai tukar rupiah hingga 21 Mei 2024 tercatat melemah 3,42 persen dibandingkan dengan level "
+    "akhir Desember 2023. Meski demikian, pelemahan tersebut dinilai lebih baik dibandingkan dengan "
+    "depresiasi mata uang sejumlah negara di kawasan."
+)
+
+
+def _record_story(state, url: str = URL, text: str = STORY) -> None:
+    assert state.record(url, content_fingerprint(text), simhash(text))
+
+
+def test_record_seen_count_round_trip(tmp_path: Path) -> None:
+    with open_state(tmp_path / "state", "inews") as state:
+        assert state.count() == 0
+        assert not state.seen_url(URL)
+        _record_story(state)
+        assert state.seen_url(URL)
+        assert not state.seen_url(OTHER_URL)
+        assert not state.seen_url(URL + "/all")  # exact canonical URL, nothing fuzzy
+        # A second record of the same URL keeps the first one.
+        assert not state.record(URL, "another-fingerprint", 1)
+        assert state.count() == 1
+        assert state.find_content("another-fingerprint") is None
+    assert (tmp_path / "state" / "inews.sqlite3").is_file()
+
+
+def test_state_persists_across_close_and_reopen(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        _record_story(state)
+        _record_story(state, OTHER_URL, UNRELATED)
+    with open_state(tmp_path, "inews") as state:
+        assert state.count() == 2
+        assert state.seen_url(URL) and state.seen_url(OTHER_URL)
+        assert state.find_content(content_fingerprint(UNRELATED)) == OTHER_URL
+        assert state.find_near(simhash(STORY)) == URL
+    with open_state(tmp_path, "other_spider") as state:  # one file per spider
+        assert state.count() == 0
+
+
+def test_find_content_matches_reformatted_copy_only(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        _record_story(state)
+        reformatted = "  " + STORY.upper().replace("\n\n", "\n").replace(",", " ,")
+        assert state.find_content(content_fingerprint(reformatted)) == URL
+        assert state.find_content(content_fingerprint(STORY.replace("412", "450"))) is None
+        assert state.find_content(content_fingerprint(UNRELATED)) is None
+
+
+def test_find_near_finds_edited_copy_not_unrelated_text(tmp_path: Path) -> None:
+    corrected = STORY.replace("Sebanyak 412 warga", "Sebanyak 450 warga")
+    extended = STORY.replace("pohon tumbang.", "pohon tumbang. Warga dapat menghubungi layanan darurat 112.")
+    with open_state(tmp_path, "inews") as state:
+        _record_story(state)
+        assert state.find_near(simhash(corrected)) == URL
+        assert state.find_near(simhash(extended)) == URL
+        assert state.find_near(simhash(UNRELATED)) is None
+
+
+def _flip(h: int, bits: list[int]) -> int:
+    for bit in bits:
+        h ^= 1 << bit
+    return h
+
+
+def test_find_near_returns_nearest_and_respects_threshold(tmp_path: Path) -> None:
+    base = 0x0123_4567_89AB_CDEF
+    # Worst case for the band index: errors spread evenly over the bands (3 + 3 + 2 bits).
+    starts = [64 - sum(BAND_WIDTHS[: i + 1]) for i in range(len(BAND_WIDTHS))]
+    spread_8 = [starts[0], starts[0] + 1, starts[0] + 2, starts[1], starts[1] + 1, starts[1] + 2,
+                starts[2], starts[2] + 1]
+    with open_state(tmp_path, "inews") as state:
+        state.record("https://a", "fa", base)
+        assert state.find_near(_flip(base, spread_8)) == "https://a"
+        assert state.find_near(_flip(base, spread_8 + [starts[2] + 2])) is None  # 9 bits
+        state.record("https://b", "fb", _flip(base, [0, 1, 2, 3, 4]))
+        assert state.find_near(_flip(base, [0, 1, 2, 3])) == "https://b"  # 1 bit vs 4 bits
+        with pytest.raises(ValueError):
+            state.find_near(2**64)
+
+
+@pytest.fixture(scope="module")
+def near_state(tmp_path_factory: pytest.TempPathFactory):
+    """One state shared by all examples, with the hashes recorded so far (url -> hash)."""
+    with open_state(tmp_path_factory.mktemp("near"), "inews") as state:
+        yield state, {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(base=st.integers(0, 2**64 - 1), flipped=st.sets(st.integers(0, 63), max_size=16))
+def test_find_near_returns_the_nearest_hash_within_threshold(near_state, base: int, flipped: set[int]) -> None:
+    state, recorded = near_state
+    url = f"https://www.inews.id/news/nasional/{base:016x}"
+    if state.record(url, "x", base):
+        recorded[url] = base
+    query = _flip(base, sorted(flipped))
+    nearest = min(hamming(h, query) for h in recorded.values())  # brute force: the spec
+    found = state.find_near(query)
+    if nearest <= NEAR_DUPLICATE_DISTANCE:
+        assert found is not None and hamming(recorded[found], query) == nearest
+    else:
+        assert found is None
+
+
+def test_record_validates_hash_and_time(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        with pytest.raises(ValueError):
+            state.record(URL, "f", -1)
+        with pytest.raises(ValueError):
+            state.record(URL, "f", 2**64)
+        with pytest.raises(ValueError):
+            state.record(URL, "f", 0, first_seen=datetime(2024, 5, 1, 10))  # naive
+        wib = timezone(timedelta(hours=7))
+        state.record(URL, "f", 2**64 - 1, first_seen=datetime(2024, 5, 1, 10, tzinfo=wib))
+        assert state.count() == 1
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
+        assert db.execute("SELECT first_seen FROM article").fetchall() == [("2024-05-01T03:00:00Z",)]
+
+
+def test_record_many_counts_new_rows_and_is_all_or_nothing(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        state.record(URL, "f0", 0)
+        batch = [ExportRecord(URL, "f0", 0), ExportRecord(OTHER_URL, "f1", 1, datetime.now(UTC))]
+        assert state.record_many(batch) == 1
+        with pytest.raises(ValueError):
+            state.record_many([ExportRecord("https://c", "f2", 2), ExportRecord("https://d", "f3", -5)])
+        assert not state.seen_url("https://c")
+        assert state.count() == 2
+
+
+def test_spider_name_must_be_a_plain_file_name(tmp_path: Path) -> None:
+    for name in ("../inews", "a/b", ".hidden", ""):
+        with pytest.raises(StateError):
+            open_state(tmp_path, name)
+
+
+def test_unknown_schema_version_fails_clearly(tmp_path: Path) -> None:
+    open_state(tmp_path, "inews").close()
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StateError, match="schema version 99"):
+        open_state(tmp_path, "inews")
+
+
+def test_writer_blocked_by_another_writer_fails_clearly_and_readers_go_on(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        _record_story(state)
+    other = sqlite3.connect(tmp_path / "inews.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's write transaction, left open
+    try:
+        with open_state(tmp_path, "inews", timeout=0.05) as state:
+            assert state.seen_url(URL)  # WAL: reading does not wait for the writer
+            with pytest.raises(StateLockedError, match="inews.sqlite3"):
+                state.record(OTHER_URL, "f", 1)
+            other.execute("COMMIT")
+            assert state.record(OTHER_URL, "f", 1)
+    finally:
+        other.close()
+
+
+# A second process: records one article, says so on stdout, then waits for stdin to close
+# (so it is still alive, connection open, when the parent looks).
+CHILD = """
+import sys
+from newscrawler.state import open_state
+state = open_state(sys.argv[1], "inews")
+state.record(sys.argv[2], "child-fingerprint", 12345)
+print("recorded", flush=True)
+sys.stdin.read()
+"""
+
+
+def _start_recorder(state_dir: Path, url: str) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(state_dir), url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline() == "recorded\n"
+    return child
+
+
+def test_record_by_one_process_is_visible_to_another(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        assert not state.seen_url(URL)
+        child = _start_recorder(tmp_path, URL)
+        try:
+            assert state.seen_url(URL)
+            assert state.find_content("child-fingerprint") == URL
+        finally:
+            child.communicate("")
+        assert child.returncode == 0
+
+
+def test_record_survives_kill_9_right_after_it_returns(tmp_path: Path) -> None:
+    child = _start_recorder(tmp_path, URL)
+    os.kill(child.pid, signal.SIGKILL)
+    child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    # The record is still only in the write-ahead log: reopening must recover it from there.
+    assert (tmp_path / "inews.sqlite3-wal").stat().st_size > 0
+    with open_state(tmp_path, "inews") as state:
+        assert state.seen_url(URL)
+        assert state.find_content("child-fingerprint") == URL
+        assert state.count() == 1
+
+
+# SQLite stores text as UTF-8, which has no lone surrogates; canonical URLs are ASCII anyway.
+@settings(max_examples=60, deadline=None)
+@given(url=st.text(st.characters(exclude_categories=["Cs"])))
+def test_any_url_string_round_trips(url: str) -> None:
+    with tempfile.TemporaryDirectory() as state_dir:
+        with open_state(state_dir, "inews") as state:
+            assert state.record(url, "fp", 7)
+            assert not state.seen_url(url + "x")
+        with open_state(state_dir, "inews") as state:
+            assert state.seen_url(url)
+            assert state.find_content("fp") == url
+            assert state.find_near(7) == url
