@@ -142,7 +142,9 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
         "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
         "read_next_url": _absolute_canonical(sel, read_next),
         "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
-        "language": portal.language if portal else None,
+        # A known portal's language is a fact of the registry (iNews pages say lang="en");
+        # elsewhere the page's own declaration is all there is.
+        "language": portal.language if portal else _language(ld.get("language"), root.get("lang")),
     }
     report.page_urls = _page_links(sel, css, canonical)
     return fields, report
@@ -161,6 +163,14 @@ def merge_pages(first: dict, later: list[dict]) -> dict:
     merged["content"] = join_paragraphs([b for b in bodies if b])
     merged["editor"] = _first(*[page.get("editor") for page in reversed(later)], first.get("editor"))
     return merged
+
+
+def _language(*declared: str | None) -> str | None:
+    for value in declared:
+        primary = (value or "").strip().split("-")[0].split("_")[0].lower()
+        if len(primary) == 2 and primary.isascii() and primary.isalpha():
+            return primary
+    return None
 
 
 def _iso(raw: str | None) -> str | None:

@@ -116,6 +116,7 @@ def jsonld_fields(node: dict | None) -> dict:
         "image_url": _url(node.get("image") or node.get("thumbnailUrl")),
         "category": _text(node.get("articleSection")),
         "tags": split_keywords(node.get("keywords")),
+        "language": _text(node.get("inLanguage")),
     }
 
 

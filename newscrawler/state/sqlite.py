@@ -139,16 +139,22 @@ class SQLiteState(CrawlState):
         self._db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
 
     def _create_or_check_schema(self) -> None:
-        # Under the write lock, so two processes opening a new file do not both create it.
-        with self._transaction():
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                for statement in _SCHEMA:
-                    self._db.execute(statement)
-            elif version != SCHEMA_VERSION:
-                raise StateError(
-                    f"{self.path}: schema version {version}, this code knows {SCHEMA_VERSION}"
-                )
+        version = self._schema_version()
+        if version == 0:
+            # Create under the write lock, and look again once we hold it: another process
+            # opening the new file at the same time may have created the schema meanwhile.
+            # Opening an existing state takes no lock, so it never waits for a writer.
+            with self._transaction():
+                version = self._schema_version()
+                if version == 0:
+                    for statement in _SCHEMA:
+                        self._db.execute(statement)
+                    version = SCHEMA_VERSION
+        if version != SCHEMA_VERSION:
+            raise StateError(f"{self.path}: schema version {version}, this code knows {SCHEMA_VERSION}")
+
+    def _schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
     def _transaction(self, begin: str = "BEGIN IMMEDIATE") -> Iterator[None]:
