@@ -103,7 +103,9 @@ def failure_reason(failure: Failure) -> str:
         return f"http_{response.status}"
     if isinstance(error, IgnoreRequest):
         return _ignored_reason(error, failure.request)  # type: ignore[attr-defined]
-    if isinstance(error, DownloadCancelledError) and "larger than download max size" in str(error):
+    if isinstance(error, DownloadCancelledError):
+        # Scrapy's HTTP/1.1 handler cancels a download only when it outgrows DOWNLOAD_MAXSIZE
+        # (declared by Content-Length or found while reading); the message differs per case.
         return "too_large"
     if isinstance(error, DownloadFailedError) and error.__cause__ is not None:
         # ResponseNeverReceived (reset before an answer), ResponseFailed (reset during it)

@@ -42,6 +42,8 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.ValidationPipeline": 300,
     "newscrawler.pipelines.DeduplicationPipeline": 400,
 }
+# Crawl state (exported URLs and content fingerprints), one SQLite file per spider.
+STATE_DIR = "output/.state"
 # Keep an item whose date cannot be parsed (date null, counted, logged) unless this is True.
 DROP_UNPARSED_DATES = False
 
@@ -62,6 +64,7 @@ FEEDS = {
         "fields": list(ARTICLE_FIELDS),
     },
 }
+FEED_EXPORTERS = {"jsonlines": "newscrawler.feeds.FlushingJsonLinesExporter"}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawler.feeds.uri_params"

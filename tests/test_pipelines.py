@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
@@ -56,10 +57,77 @@ def test_a_complete_item_passes_validation_unchanged():
     assert pipeline.process_item(item) is item
 
 
-def test_the_same_canonical_url_is_exported_once_per_run():
-    pipeline, stats = make(DeduplicationPipeline)
-    pipeline.process_item(article())
+STORY = " ".join(
+    "Pemerintah provinsi menyiapkan posko banjir di dua puluh titik rawan sepanjang bantaran sungai "
+    "kota, lengkap dengan perahu karet, dapur umum dan tenaga kesehatan yang bersiaga setiap hari."
+    .split()
+    * 6
+)
+OTHER_STORY = " ".join(
+    "Tim nasional sepak bola menutup pemusatan latihan dengan laga uji coba melawan klub lokal "
+    "di stadion utama, pelatih mencoba tiga formasi berbeda untuk menghadapi turnamen regional."
+    .split()
+    * 6
+)
+
+
+def dedup(tmp_path, recrawl=False):
+    crawler = get_crawler(settings_dict={"STATE_DIR": str(tmp_path / "state"), "FEEDS": {}})
+    crawler.spider = type("FakeSpider", (), {"name": "inews", "args": type("Args", (), {"recrawl": recrawl})()})()
+    pipeline = DeduplicationPipeline.from_crawler(crawler)
+    pipeline.open_spider(crawler.spider)
+    return pipeline, crawler
+
+
+def export(pipeline, crawler, item):
+    """What Scrapy does for an item that passed: the feed writes it, then item_scraped fires."""
+    pipeline.process_item(item)
+    crawler.signals.send_catch_log(signal=signals.item_scraped, item=item, response=None, spider=crawler.spider)
+
+
+def test_the_same_canonical_url_is_exported_once_per_run(tmp_path):
+    pipeline, crawler = dedup(tmp_path)
+    export(pipeline, crawler, article(content=STORY))
     with pytest.raises(DropItem, match="duplicate_url"):
-        pipeline.process_item(article(title="Judul lain"))
-    pipeline.process_item(article(url="https://www.inews.id/news/nasional/c-d"))
-    assert stats.get_value("newscrawler/dropped/duplicate_url") == 1
+        pipeline.process_item(article(title="Judul lain", content=OTHER_STORY))
+    assert crawler.stats.get_value("newscrawler/duplicates/url") == 1
+
+
+def test_the_same_story_under_another_url_or_lightly_edited_is_dropped_with_both_urls(tmp_path):
+    pipeline, crawler = dedup(tmp_path)
+    export(pipeline, crawler, article(content=STORY))
+    copy = article(url="https://www.inews.id/news/nasional/copy", content=STORY.upper())
+    with pytest.raises(DropItem, match="duplicate_exact_content.*copy.*same as .*a-b"):
+        pipeline.process_item(copy)
+    edited = article(url="https://www.inews.id/news/nasional/edited", content=STORY.replace("dua puluh", "dua puluh lima", 1))
+    with pytest.raises(DropItem, match="duplicate_near_content"):
+        pipeline.process_item(edited)
+    export(pipeline, crawler, article(url="https://www.inews.id/sport/soccer/other", content=OTHER_STORY))
+    assert crawler.stats.get_value("newscrawler/duplicates/exact_content") == 1
+    assert crawler.stats.get_value("newscrawler/duplicates/near_content") == 1
+
+
+def test_an_article_exported_by_an_earlier_run_is_known_and_dropped_unless_recrawl(tmp_path):
+    first, crawler = dedup(tmp_path)
+    export(first, crawler, article(content=STORY))
+    first.close_spider()
+
+    second, crawler = dedup(tmp_path)
+    assert crawler.spider.is_known("https://www.inews.id/news/nasional/a-b")
+    with pytest.raises(DropItem, match="duplicate_url"):
+        second.process_item(article(content=STORY))
+    with pytest.raises(DropItem, match="duplicate_near_content"):
+        second.process_item(article(url="https://www.inews.id/x/y/z", content=STORY + " Tambahan satu kalimat."))
+    second.close_spider()
+
+    again, crawler = dedup(tmp_path, recrawl=True)
+    item = article(content=STORY)
+    assert again.process_item(item) is item
+
+
+def test_an_item_is_recorded_only_once_the_feed_has_written_it(tmp_path):
+    pipeline, crawler = dedup(tmp_path)
+    pipeline.process_item(article(content=STORY))  # passed, but the feed never wrote it (crash)
+    pipeline.close_spider()
+    later, _ = dedup(tmp_path)
+    assert later.state.count() == 0

@@ -16,6 +16,13 @@ class Command(ScrapyCrawlCommand):
     from inside the reactor), a data-quality alarm exits 3, a crawl that did not finish
     normally (killed, shut down, errors) exits 4."""
 
+    def process_options(self, args, opts):
+        if opts.output or opts.overwrite_output:
+            # `-o/-O file` replaces the project's per-run feed instead of adding to it (Scrapy
+            # merges dict settings): one output, and the crawl state recovers from that file.
+            self.settings.delete("FEEDS", priority="cmdline")
+        super().process_options(args, opts)
+
     def run(self, args, opts):
         if len(args) != 1:
             return super().run(args, opts)

@@ -38,7 +38,8 @@ class PortalSpider(scrapy.Spider):
             self.allowed_domains.append(urlsplit(self.base_url).hostname)
         self._scheduled: set[str] = set()
         self.is_known = lambda canonical: False
-        """Set by the crawl-state extension: True for articles exported by an earlier run."""
+        """Set by DeduplicationPipeline (unless recrawl): True for articles exported by an
+        earlier run, which are then not downloaded again."""
 
     @classmethod
     def check_arguments(cls, raw: dict) -> CrawlArguments:
@@ -76,7 +77,7 @@ class PortalSpider(scrapy.Spider):
         if canonical in self._scheduled:
             return None
         self._scheduled.add(canonical)
-        if not self.args.recrawl and self.is_known(canonical):
+        if self.is_known(canonical):
             self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
             return None
         if self.args.max_articles is not None and self._article_budget_spent():

@@ -3,6 +3,7 @@
 Use ``open_state(state_dir, spider_name)``; the spider pipelines only see ``CrawlState``, so
 another backend (e.g. Redis) can be added behind ``open_state`` without touching them.
 """
+
 from __future__ import annotations
 
 import re

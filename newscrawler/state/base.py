@@ -1,4 +1,5 @@
 """The crawl-state interface every backend (SQLite now, maybe Redis later) implements."""
+
 from __future__ import annotations
 
 import abc
@@ -28,7 +29,8 @@ class CrawlState(abc.ABC):
     """What was exported: canonical URLs, exact content fingerprints and SimHashes.
 
     ``record`` is called once per article, after its line is flushed to the feed, and is
-    durable when it returns; a crash between the two can only repeat that one article.
+    durable when it returns.  A crash between the two leaves one exported line unrecorded,
+    which the next run re-records from the feed (``record_many``) before crawling.
     """
 
     @abc.abstractmethod
@@ -54,8 +56,9 @@ class CrawlState(abc.ABC):
 
     @abc.abstractmethod
     def record_many(self, records: Iterable[ExportRecord]) -> int:
-        """Record many articles in one durable step (imports, benchmarks); returns how many
-        were new.  Nothing is recorded when it fails."""
+        """Record many articles in one durable step; returns how many were new.  Nothing is
+        recorded when it fails.  For imports, e.g. re-recording the feed's last lines after a
+        crash between flushing a line and recording it, and for benchmarks."""
 
     @abc.abstractmethod
     def count(self) -> int:
