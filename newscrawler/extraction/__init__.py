@@ -109,8 +109,8 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
     # The generic date scan only runs when neither structured data nor the layout has a date.
     visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(root))
     region = split_region(visible_date)[1] if visible_date else None
-    published_raw = _first(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
-    updated_raw = _first(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
+    published_raw, published_at = _dated(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
+    updated_raw, updated_at = _dated(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
     image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(root, css.image, *_IMAGE_ATTRS))
     if image_url:
         image_url = _absolute(sel, image_url)
@@ -131,9 +131,9 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
             _first(ld.get("authors"), lambda: all_texts(root, css.authors), meta["authors"], lambda: generic.authors(root)) or []
         ) or None,
         "editor": editor,
-        "published_at": _iso(published_raw),
+        "published_at": published_at,
         "published_at_raw": published_raw,
-        "updated_at": _iso(updated_raw),
+        "updated_at": updated_at,
         "updated_at_raw": updated_raw,
         "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
         "subcategory": subcategory,
@@ -173,9 +173,18 @@ def _language(*declared: str | None) -> str | None:
     return None
 
 
-def _iso(raw: str | None) -> str | None:
-    parsed = parse_indonesian_date(raw) if raw else None
-    return to_iso(parsed) if parsed else None
+def _dated(*candidates) -> tuple[str | None, str | None]:
+    """(raw, ISO) from the first layer whose date parses; when none parses, the first raw
+    text with a null date, so the pipeline can count and log it."""
+    first_raw = None
+    for candidate in candidates:
+        raw = candidate() if callable(candidate) else candidate
+        if not raw:
+            continue
+        first_raw = first_raw or raw
+        if parsed := parse_indonesian_date(raw):
+            return raw, to_iso(parsed)
+    return first_raw, None
 
 
 def _absolute(sel: Selector, href: str) -> str:

@@ -27,11 +27,11 @@ class InvalidJsonLd(ValueError):
 def _load(block: str) -> Any:
     try:
         return json.loads(block, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: hostile nesting depth
         pass
     try:
         return json.loads(_WRAPPING.sub("", block.strip()), strict=False)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InvalidJsonLd(str(exc)) from None
 
 
