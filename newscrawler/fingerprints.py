@@ -31,7 +31,8 @@ The other side of the trade is chance.  Unrelated texts differ in Binomial(64, 1
 the chance that one stored article lies within k bits of a new unrelated one is 2e-15 for
 k = 3, 3e-10 for k = 8, 1e-8 for k = 10 and 2e-7 for k = 12.  Times the articles a spider's
 state holds (10^5-10^6 after a few years), k = 10 would wrongly flag 0.1-1 % of new articles
-and k = 12 up to 20 %, while k = 8 stays at 3e-5-3e-4.  k = 3, the classic setting for web
+and k = 12 up to 20 %, while k = 8 stays at 3e-5-3e-4 (``bench/state.py`` agrees: 15 of
+50,000 random hashes matched one of a million stored).  k = 3, the classic setting for web
 pages, would miss most edits of articles this short.
 
 So the threshold is 8: every typo fix and nearly every one-sentence edit is caught, about

@@ -36,10 +36,14 @@ def normalized_url(url: str) -> str:
     """Generic canonical form: https, lower-case host without default port or trailing dot,
     percent-encoding and query order normalised by w3lib, no fragment, no tracking parameters,
     no trailing slash (except the root)."""
-    url = canonicalize_url(tracking_free(url.strip()))
-    parts = urlsplit(url)
-    host = (parts.hostname or "").rstrip(".")
-    netloc = host if parts.port in (None, 80, 443) else f"{host}:{parts.port}"
+    url = url.strip()
+    try:
+        url = canonicalize_url(tracking_free(url))
+        parts = urlsplit(url)
+        host, port = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError:  # an impossible port or a broken IPv6 literal: keep it as it came
+        return url
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = parts.path if parts.path in ("", "/") else parts.path.rstrip("/")
     scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
     return urlunsplit((scheme, netloc, path or "/", parts.query, ""))

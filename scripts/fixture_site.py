@@ -31,9 +31,10 @@ CONTENT_TYPES = {
 class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def __init__(self, *args, root: Path, default_host: str, **kwargs):
+    def __init__(self, *args, root: Path, default_host: str, on_request=None, **kwargs):
         self.root = root
         self.default_host = default_host
+        self.on_request = on_request
         super().__init__(*args, **kwargs)
 
     def log_message(self, format, *args):  # keep test output quiet
@@ -66,6 +67,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False):
+        if self.on_request is not None:
+            # Tests observe (and may hold) requests here: e.g. "kill the crawler at the 5th article".
+            self.on_request(self._host(), urlsplit(self.path).path)
         target = self._resolve()
         if target is None:
             body, status, ctype = b"<html><body><h1>404 Not Found</h1></body></html>", 404, CONTENT_TYPES[".html"]
@@ -80,16 +84,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(root: str | Path, port: int = 0, default_host: str = "www.inews.id") -> ThreadingHTTPServer:
-    handler = partial(SiteHandler, root=Path(root).resolve(), default_host=default_host)
+def make_server(root: str | Path, port: int = 0, default_host: str = "www.inews.id", on_request=None) -> ThreadingHTTPServer:
+    """``on_request(host, path)`` is called before each answer (host None: unknown host)."""
+    handler = partial(SiteHandler, root=Path(root).resolve(), default_host=default_host, on_request=on_request)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 
 
-def serve_in_thread(root: str | Path, default_host: str = "www.inews.id") -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(root: str | Path, default_host: str = "www.inews.id", on_request=None) -> tuple[ThreadingHTTPServer, str]:
     """Start a server on a free port in a daemon thread; returns it and its base URL."""
-    server = make_server(root, 0, default_host)
+    server = make_server(root, 0, default_host, on_request)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

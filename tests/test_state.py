@@ -1,5 +1,6 @@
 """Crawl state: what is recorded is found again, by URL, exact content and near content,
 across reopen, across processes and after the writer is killed."""
+
 from __future__ import annotations
 
 import os
@@ -8,14 +9,22 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, content_fingerprint, hamming, simhash
-from newscrawler.state import ExportRecord, StateError, StateLockedError, open_state
+from newscrawler.state import (
+    CrawlState,
+    ExportRecord,
+    StateError,
+    StateLockedError,
+    open_state,
+)
 from newscrawler.state.sqlite import BAND_WIDTHS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,12 +50,12 @@ UNRELATED = (
     "tersebut konsisten dengan kebijakan moneter yang pro-stability, yaitu untuk memperkuat "
     "stabilisasi nilai tukar rupiah dari dampak memburuknya risiko global.\n\n"
     "Nilai tukar rupiah hingga 21 Mei 2024 tercatat melemah 3,42 persen dibandingkan dengan level "
-    "akhir Desember 2023. Meski demikian, pelemahan tersebut dinilai lebih baik dibandingkan dengan "
-    "depresiasi mata uang sejumlah negara di kawasan."
+    "akhir Desember 2023. Meski demikian, pelemahan tersebut dinilai lebih baik dibandingkan "
+    "dengan depresiasi mata uang sejumlah negara di kawasan."
 )
 
 
-def _record_story(state, url: str = URL, text: str = STORY) -> None:
+def _record_story(state: CrawlState, url: str = URL, text: str = STORY) -> None:
     assert state.record(url, content_fingerprint(text), simhash(text))
 
 
@@ -89,7 +98,9 @@ def test_find_content_matches_reformatted_copy_only(tmp_path: Path) -> None:
 
 def test_find_near_finds_edited_copy_not_unrelated_text(tmp_path: Path) -> None:
     corrected = STORY.replace("Sebanyak 412 warga", "Sebanyak 450 warga")
-    extended = STORY.replace("pohon tumbang.", "pohon tumbang. Warga dapat menghubungi layanan darurat 112.")
+    extended = STORY.replace(
+        "pohon tumbang.", "pohon tumbang. Warga dapat menghubungi layanan darurat 112."
+    )
     with open_state(tmp_path, "inews") as state:
         _record_story(state)
         assert state.find_near(simhash(corrected)) == URL
@@ -107,12 +118,11 @@ def test_find_near_returns_nearest_and_respects_threshold(tmp_path: Path) -> Non
     base = 0x0123_4567_89AB_CDEF
     # Worst case for the band index: errors spread evenly over the bands (3 + 3 + 2 bits).
     starts = [64 - sum(BAND_WIDTHS[: i + 1]) for i in range(len(BAND_WIDTHS))]
-    spread_8 = [starts[0], starts[0] + 1, starts[0] + 2, starts[1], starts[1] + 1, starts[1] + 2,
-                starts[2], starts[2] + 1]
+    spread_8 = [start + k for start in starts[:2] for k in range(3)] + [starts[2], starts[2] + 1]
     with open_state(tmp_path, "inews") as state:
         state.record("https://a", "fa", base)
         assert state.find_near(_flip(base, spread_8)) == "https://a"
-        assert state.find_near(_flip(base, spread_8 + [starts[2] + 2])) is None  # 9 bits
+        assert state.find_near(_flip(base, [*spread_8, starts[2] + 2])) is None  # 9 bits
         state.record("https://b", "fb", _flip(base, [0, 1, 2, 3, 4]))
         assert state.find_near(_flip(base, [0, 1, 2, 3])) == "https://b"  # 1 bit vs 4 bits
         with pytest.raises(ValueError):
@@ -120,7 +130,9 @@ def test_find_near_returns_nearest_and_respects_threshold(tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def near_state(tmp_path_factory: pytest.TempPathFactory):
+def near_state(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[CrawlState, dict[str, int]]]:
     """One state shared by all examples, with the hashes recorded so far (url -> hash)."""
     with open_state(tmp_path_factory.mktemp("near"), "inews") as state:
         yield state, {}
@@ -128,7 +140,9 @@ def near_state(tmp_path_factory: pytest.TempPathFactory):
 
 @settings(max_examples=300, deadline=None)
 @given(base=st.integers(0, 2**64 - 1), flipped=st.sets(st.integers(0, 63), max_size=16))
-def test_find_near_returns_the_nearest_hash_within_threshold(near_state, base: int, flipped: set[int]) -> None:
+def test_find_near_returns_the_nearest_hash_within_threshold(
+    near_state: tuple[CrawlState, dict[str, int]], base: int, flipped: set[int]
+) -> None:
     state, recorded = near_state
     url = f"https://www.inews.id/news/nasional/{base:016x}"
     if state.record(url, "x", base):
@@ -154,7 +168,9 @@ def test_record_validates_hash_and_time(tmp_path: Path) -> None:
         state.record(URL, "f", 2**64 - 1, first_seen=datetime(2024, 5, 1, 10, tzinfo=wib))
         assert state.count() == 1
     with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
-        assert db.execute("SELECT first_seen FROM article").fetchall() == [("2024-05-01T03:00:00Z",)]
+        assert db.execute("SELECT first_seen FROM article").fetchall() == [
+            ("2024-05-01T03:00:00Z",)
+        ]
 
 
 def test_record_many_counts_new_rows_and_is_all_or_nothing(tmp_path: Path) -> None:
@@ -163,7 +179,9 @@ def test_record_many_counts_new_rows_and_is_all_or_nothing(tmp_path: Path) -> No
         batch = [ExportRecord(URL, "f0", 0), ExportRecord(OTHER_URL, "f1", 1, datetime.now(UTC))]
         assert state.record_many(batch) == 1
         with pytest.raises(ValueError):
-            state.record_many([ExportRecord("https://c", "f2", 2), ExportRecord("https://d", "f3", -5)])
+            state.record_many(
+                [ExportRecord("https://c", "f2", 2), ExportRecord("https://d", "f3", -5)]
+            )
         assert not state.seen_url("https://c")
         assert state.count() == 2
 
@@ -190,7 +208,7 @@ def test_writer_blocked_by_another_writer_fails_clearly_and_readers_go_on(tmp_pa
     try:
         with open_state(tmp_path, "inews", timeout=0.05) as state:
             assert state.seen_url(URL)  # WAL: reading does not wait for the writer
-            with pytest.raises(StateLockedError, match="inews.sqlite3"):
+            with pytest.raises(StateLockedError, match=r"inews\.sqlite3"):
                 state.record(OTHER_URL, "f", 1)
             other.execute("COMMIT")
             assert state.record(OTHER_URL, "f", 1)
@@ -213,7 +231,9 @@ sys.stdin.read()
 def _start_recorder(state_dir: Path, url: str) -> subprocess.Popen[str]:
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(state_dir), url],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert child.stdout is not None

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
+from newscrawler.extraction.charset import decode_html
 from newscrawler.extraction.body import densest_container, paragraphs
 from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
@@ -60,20 +60,6 @@ class Report:
     """Other pages of a multi-page article, as linked by the page (absolute, in page order)."""
 
 
-def decode(html: str | bytes) -> str:
-    """Bytes → text: BOM, then the declared charset, then UTF-8; bytes that are not valid in
-    the declared charset (windows-1252 served as UTF-8, say) are re-read as windows-1252."""
-    if isinstance(html, str):
-        return html
-    encoding, text = html_to_unicode(None, html)
-    if "\ufffd" in text and encoding.lower().replace("-", "") == "utf8":
-        try:
-            return html.decode("utf-8")
-        except UnicodeDecodeError:
-            return html.decode("cp1252", errors="replace")
-    return text
-
-
 def _first(*values):
     """The first non-empty value; callables are only called when reached (costly layers)."""
     for value in values:
@@ -84,12 +70,14 @@ def _first(*values):
     return None
 
 
-def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
+def extract_with_report(html: str | bytes, url: str, content_type: str | None = None) -> tuple[dict, Report]:
+    """``extract_article`` plus what extraction noticed; ``content_type`` is the HTTP header,
+    whose charset counts when ``html`` is bytes."""
     report = Report()
     canonical = canonical_url(url)
     portal = portal_for_url(canonical)
     css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
-    text = decode(html)
+    text = html if isinstance(html, str) else decode_html(html, content_type)
     sel = Selector(text=text or "<html></html>", type="html", base_url=url)
 
     node, invalid = jsonld_article(sel)
@@ -106,6 +94,8 @@ def extract_with_report(html: str | bytes, url: str) -> tuple[dict, Report]:
             og_title = og_title[: -len(suffix)].rstrip()
 
     structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
+    if structured_date and not parse_indonesian_date(structured_date):
+        structured_date = None
     # The generic date scan only runs when neither structured data nor the layout has a date.
     visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(root))
     region = split_region(visible_date)[1] if visible_date else None

@@ -10,6 +10,8 @@ from newscrawler.extraction import boilerplate
 from newscrawler.extraction.site import text_of
 from newscrawler.text import clean_line
 
+MIN_BODY_CHARS = 200
+_CHROME = frozenset({"footer", "nav", "header", "aside"})
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "blockquote", "li", "pre"})
 _BLOCK_XPATH = etree.XPath(".//p | .//h2 | .//h3 | .//h4 | .//blockquote | .//li | .//pre")
 _XPATH_CACHE: dict[tuple[str, ...], etree.XPath] = {}
@@ -75,11 +77,11 @@ def densest_container(root: HtmlElement) -> HtmlElement | None:
     scores: dict[HtmlElement, int] = {}
     for p in root.iter("p"):
         parent = p.getparent()
-        if parent is None or parent.tag in ("footer", "nav", "header", "aside"):
+        if parent is None or any(a.tag in _CHROME for a in p.iterancestors()):
             continue
         text = "".join(p.itertext()).strip()
         if len(text) >= 40:
             scores[parent] = scores.get(parent, 0) + len(text)
-    if not scores:
-        return None
-    return max(scores, key=scores.__getitem__)
+    best = max(scores, key=scores.__getitem__, default=None)
+    # Less than a short paragraph's worth of text is a promo or a caption, not a body.
+    return best if best is not None and scores[best] >= MIN_BODY_CHARS else None

@@ -34,6 +34,7 @@ _DROP = (
     r"dapatkan (informasi|berita|update)",
     r"(download|unduh) (aplikasi|app)",
     r"get inews app",
+    r"scan (kode )?qr",
     r"artikel ini telah tayang di",
     r"konten di bawah ini disajikan oleh advertiser",
     r"(bagikan artikel ini|halaman selanjutnya)$",

@@ -30,7 +30,7 @@ def _load(block: str) -> Any:
     except (ValueError, RecursionError):  # RecursionError: hostile nesting depth
         pass
     try:
-        return json.loads(_WRAPPING.sub("", block.strip()), strict=False)
+        return json.loads(_WRAPPING.sub("", block.strip().lstrip("\ufeff")), strict=False)
     except (ValueError, RecursionError) as exc:
         raise InvalidJsonLd(str(exc)) from None
 
@@ -55,18 +55,16 @@ def jsonld_article(sel: Selector) -> tuple[dict | None, int]:
     """The first Article-like JSON-LD node (also inside ``@graph`` and lists) and the number of
     blocks that were not valid JSON. Extruct's extractor would fail the whole page on one bad
     block, so the blocks are read here one by one."""
-    invalid = 0
+    invalid, article = 0, None
     for script in _JSONLD_SCRIPTS(sel.root):
-        block = script.text or ""
         try:
-            data = _load(block)
+            data = _load(script.text or "")
         except InvalidJsonLd:
             invalid += 1
             continue
-        for node in _nodes(data):
-            if _types(node) & ARTICLE_TYPES:
-                return node, invalid
-    return None, invalid
+        if article is None:
+            article = next((node for node in _nodes(data) if _types(node) & ARTICLE_TYPES), None)
+    return article, invalid
 
 
 def _text(value: Any) -> str | None:
@@ -100,8 +98,14 @@ def _people(value: Any) -> list[str]:
 
 
 def split_keywords(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else str(value or "").split(",")
-    return [k for k in (clean_line(str(i)) for i in items if i is not None) if k]
+    """Keywords as a list or a comma-separated string; anything else is not keywords."""
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list):
+        items = [item for item in value if isinstance(item, str)]
+    else:
+        return []
+    return [k for k in map(clean_line, items) if k]
 
 
 def jsonld_fields(node: dict | None) -> dict:
@@ -153,7 +157,7 @@ def meta_fields(sel: Selector) -> dict:
         "updated_at_raw": _meta("article:modified_time", "dateModified", "og:updated_time"),
         # A profile URL in article:author is not a name.
         "authors": [author] if author and not author.startswith("http") else [],
-        "image_url": _meta("og:image", "og:image:url"),
+        "image_url": _meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
         "category": _meta("article:section", "content_category"),
         "tags": tags or split_keywords(_meta("content_tags")),
     }

@@ -104,7 +104,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("dropped/not_html", response.url)
             return
-        fields, report = extract_with_report(response.body, meta["canonical"])
+        fields, report = extract_with_report(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
         yield from self._follow_read_next(fields, meta["read_next_depth"])
@@ -118,7 +118,7 @@ class PortalSpider(scrapy.Spider):
         meta = response.meta
         pages = meta["pages"]
         if isinstance(response, TextResponse):
-            pages = pages + [extract_with_report(response.body, meta["canonical"])[0]]
+            pages = pages + [extract_with_report(response.body, meta["canonical"], _content_type(response))[0]]
         else:
             self._count("skipped/article_page_not_text", response.url)
         if meta["remaining"]:
@@ -173,6 +173,10 @@ class PortalSpider(scrapy.Spider):
         return url
 
 
+def _content_type(response: Response) -> str:
+    return response.headers.get("Content-Type", b"").decode("latin-1")
+
+
 def _is_feed(response: Response) -> bool:
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    content_type = _content_type(response).lower()
     return isinstance(response, XmlResponse) or "xml" in content_type and "html" not in content_type

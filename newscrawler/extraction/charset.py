@@ -1,0 +1,49 @@
+"""Bytes → text for pages whose charset declarations cannot be trusted.
+
+w3lib reads the BOM, the HTTP header and the <meta> declaration, in the HTML spec's order.
+What it cannot know, and what Indonesian CMS pages do get wrong, is handled here:
+a page declared windows-1252 / latin-1 / ASCII whose bytes are valid multibyte UTF-8 is UTF-8
+(real windows-1252 prose is almost never valid UTF-8); a <meta> UTF-16 without a BOM means
+UTF-8 (HTML spec); a UTF-8 page with a few stray windows-1252 bytes keeps its UTF-8 text and
+reads only those bytes as windows-1252.
+"""
+from __future__ import annotations
+
+import codecs
+
+from w3lib.encoding import html_to_unicode
+
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+_SINGLE_BYTE_LATIN = frozenset({"cp1252", "iso8859-1", "ascii", "latin-1"})
+_STRAY_BYTES = "newscrawler-stray-cp1252"
+
+
+def _stray_byte(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Read one undecodable byte as windows-1252 (latin-1 for the five bytes it leaves out)."""
+    byte = error.object[error.start : error.start + 1]
+    try:
+        return byte.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
+
+
+codecs.register_error(_STRAY_BYTES, _stray_byte)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> str:
+    encoding, text = html_to_unicode(content_type, data)
+    name = codecs.lookup(encoding).name
+    if data.startswith(_BOMS):
+        return text
+    utf8 = name == "utf-8" or name.startswith(("utf-16", "utf-32"))
+    if not utf8 and name in _SINGLE_BYTE_LATIN and not data.isascii() and _is_utf8(data):
+        utf8 = True
+    return data.decode("utf-8", errors=_STRAY_BYTES) if utf8 else text

@@ -1,0 +1,153 @@
+"""``blocked_page_reason``: walls and block pages are recognised, real articles are not.
+
+Each page goes through ``extract_article`` first, as in the crawl, so the fields the detector
+sees are the ones extraction really produces for such a page.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from newscrawler.extraction import extract_article
+from newscrawler.extraction.walls import MIN_ARTICLE_CHARS, REASONS, blocked_page_reason
+from tests.faults.server import ACCESS_DENIED, LOGIN_WALL, article_page, story
+
+URL = "https://www.inews.id/news/nasional/contoh-berita"
+LONG_BODY = "".join(
+    f"<p>Paragraf {n}: pemerintah daerah menyiapkan posko darurat di sejumlah titik rawan banjir, "
+    f"sementara warga diminta tetap waspada hingga akhir bulan.</p>" for n in range(8)
+)
+
+
+def page(title: str, body: str, head: str = "") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{title}</title>{head}</head>'
+        f'<body><h1 class="headerTitle">{title}</h1><article class="bodyArticleWrapper">{body}</article></body></html>'
+    )
+
+
+def reason(html: str) -> str | None:
+    return blocked_page_reason(html, extract_article(html, URL))
+
+
+WALLS = {
+    "empty body": ("", "empty_page"),
+    "whitespace body": (" \r\n\t ", "empty_page"),
+    "login wall (fault site)": (LOGIN_WALL, "login_wall"),
+    "login wall, English": (page(
+        "Sign in", "<p>Sign in to continue reading this story.</p>"
+        '<form><input name="user"><input type="password" name="pw"><button>Sign in</button></form>',
+    ), "login_wall"),
+    "login wall without a password field (social login only)": (page(
+        "Masuk", "<p>Masuk untuk melanjutkan membaca artikel ini.</p><a class='btn'>Masuk dengan Google</a>",
+    ), "login_wall"),
+    "Akamai Access Denied (fault site)": (ACCESS_DENIED, "access_denied"),
+    "Cloudflare block": (
+        "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body>"
+        "<h1>Sorry, you have been blocked</h1><h2>You are unable to access inews.id</h2>"
+        "<p>Cloudflare Ray ID: 8e2b3c4d5f6a7b8c</p></body></html>", "access_denied",
+    ),
+    "Imperva": (
+        "<html><head><META NAME='robots' CONTENT='noindex,nofollow'></head><body>"
+        "Request unsuccessful. Incapsula incident ID: 1234000560012345678-12345678901234567</body></html>",
+        "access_denied",
+    ),
+    "F5 ASM": (
+        "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
+        "Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789</body></html>",
+        "access_denied",
+    ),
+    "Indonesian 403": (page("403 Forbidden", "<p>Akses ditolak.</p>"), "access_denied"),
+    "Cloudflare challenge": (
+        "<!DOCTYPE html><html lang='en-US'><head><title>Just a moment...</title></head><body>"
+        "<div class='main-wrapper'><h1>www.inews.id</h1><h2>Checking if the site connection is secure</h2>"
+        "<noscript>Enable JavaScript and cookies to continue</noscript></div>"
+        "<script>(function(){window._cf_chl_opt={cvId: '3',cZone: 'www.inews.id'};"
+        "var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1';})();"
+        "</script></body></html>", "bot_challenge",
+    ),
+    "DataDome": (
+        "<html><head><title>inews.id</title></head><body><p>Please enable JS and disable any ad blocker</p>"
+        "<iframe src='https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAA' title='DataDome CAPTCHA'>"
+        "</iframe></body></html>", "bot_challenge",
+    ),
+    "PerimeterX": (
+        "<html><head><title>Access to this page has been denied.</title></head><body>"
+        "<div id='px-captcha'></div><p>Press &amp; Hold to confirm you are a human (and not a bot).</p>"
+        "</body></html>", "bot_challenge",
+    ),
+    "paywall teaser, declared not free": (page(
+        "Rahasia Sukses UMKM Naik Kelas", LONG_BODY + "<div class='paywall'>Berlangganan untuk membaca artikel "
+        "selengkapnya. Sudah berlangganan? <a>Masuk</a></div>",
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Rahasia Sukses UMKM '
+             'Naik Kelas", "isAccessibleForFree": false, "hasPart": {"@type": "WebPageElement", '
+             '"isAccessibleForFree": "False", "cssSelector": ".paywall"}}</script>',
+    ), "paywall"),
+    "paywall, short teaser": (page(
+        "Analisis Ekonomi Pekan Ini", "<p>Inflasi diperkirakan melandai.</p><p>Konten ini khusus pelanggan.</p>",
+    ), "paywall"),
+}
+
+ARTICLES = {
+    "fault-site article": article_page(story("harga-cabai-turun", n=8)),
+    "article with a login modal in its header": page(
+        "Harga Cabai Turun Jelang Akhir Tahun", LONG_BODY,
+        head="</head><body><div class='modal'><p>Masuk untuk melanjutkan membaca dan berkomentar</p>"
+             "<input type='password' name='password'></div>",
+    ),
+    "story about an Access Denied error": page(
+        "Access Denied: Situs Layanan Publik Tak Bisa Diakses Sejak Pagi",
+        "<p>Warga yang membuka situs itu hanya melihat pesan Access Denied dan 'You don't have permission "
+        "to access' di layar.</p>" + LONG_BODY,
+    ),
+    "short article with a comment login prompt": page(
+        "Gempa Magnitudo 4,1 Guncang Sukabumi",
+        "<p>Gempa magnitudo 4,1 mengguncang Sukabumi pada Kamis pagi. BMKG menyebut gempa tidak "
+        "berpotensi tsunami.</p><div class='comments'><p>Silakan login untuk berkomentar.</p>"
+        "<input type='password'></div>",
+    ),
+    "short article with Cloudflare's injected detection script": page(
+        "Jadwal KRL Berubah Mulai Senin",
+        "<p>Jadwal KRL Commuter Line berubah mulai Senin pekan depan.</p>"
+        "<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script>",
+    ),
+    "free article on a paywalled site": page(
+        "Tips Hemat Listrik di Musim Hujan", LONG_BODY + "<div>Sudah berlangganan? Masuk</div>",
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": true}</script>',
+    ),
+}
+
+
+@pytest.mark.parametrize(("html", "expected"), WALLS.values(), ids=WALLS.keys())
+def test_walls_are_recognised_with_their_reason(html, expected):
+    assert reason(html) == expected
+
+
+@pytest.mark.parametrize("html", ARTICLES.values(), ids=ARTICLES.keys())
+def test_real_articles_are_not_walls(html):
+    fields = extract_article(html, URL)
+    assert fields["title"] and fields["content"]
+    assert blocked_page_reason(html, fields) is None
+
+
+def test_every_reason_is_exercised():
+    assert {expected for _, expected in WALLS.values()} == set(REASONS)
+
+
+def test_a_long_body_outweighs_block_page_markers():
+    """The length rule is what keeps real stories: the same block-page markers around a real
+    body are not a wall."""
+    html = ACCESS_DENIED.replace("</BODY>", LONG_BODY + "</BODY>")
+    fields = extract_article(html, URL)
+    assert len(fields["content"]) >= MIN_ARTICLE_CHARS
+    assert blocked_page_reason(html, fields) is None
+
+
+fields_strategy = st.fixed_dictionaries({}, optional={
+    "title": st.one_of(st.none(), st.text()), "content": st.one_of(st.none(), st.text()),
+})
+
+
+@given(st.text(), fields_strategy)
+def test_never_raises_on_any_text(html, fields):
+    assert blocked_page_reason(html, fields) in (None, *REASONS)

@@ -1,0 +1,117 @@
+"""scripts/cron-crawl: one crawl per spider at a time, a log per run, the crawl's exit status.
+
+The crawl is a fake `scrapy` (``SCRAPY``) that reports its start on a pipe and then blocks
+until the test writes to another pipe, so the tests synchronise on events, never on time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+WRAPPER = REPO / "scripts" / "cron-crawl"
+SPIDER = "cron_wrapper_test"  # a name nothing else uses, to check the repo stays untouched
+SKIP_MESSAGE = f"cron-crawl: another {SPIDER} crawl is running; skipping\n"
+FAKE_SCRAPY = """#!/usr/bin/env bash
+echo "fake scrapy: $*"
+echo "cwd=$PWD home=$NEWSCRAWLER_HOME"
+if [ -n "${STARTED_FD:-}" ]; then echo "started $RUN_ID" >&"$STARTED_FD"; fi
+if [ -n "${RELEASE_FD:-}" ]; then read -r _ <&"$RELEASE_FD" || true; fi
+exit "${FAKE_STATUS:-0}"
+"""
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    fake = tmp_path / "fake-scrapy"
+    fake.write_text(FAKE_SCRAPY)
+    fake.chmod(0o755)
+    home = tmp_path / "home"
+    return {**os.environ, "SCRAPY": str(fake), "NEWSCRAWLER_HOME": str(home)}
+
+
+def _logs(env: dict[str, str]) -> list[Path]:
+    return sorted((Path(env["NEWSCRAWLER_HOME"]) / "output" / "logs").glob("*.log"))
+
+
+def _read_line(fd: int) -> str:
+    # The timeout only turns a broken wrapper into a failure instead of a hang.
+    ready, _, _ = select.select([fd], [], [], 20)
+    assert ready, "no crawl started"
+    return os.read(fd, 1024).decode()
+
+
+def test_concurrent_runs_one_crawls_the_other_skips(env: dict[str, str]) -> None:
+    started_r, started_w = os.pipe()
+    release_r, release_w = os.pipe()
+    pipes = {"STARTED_FD": str(started_w), "RELEASE_FD": str(release_r)}
+    runs = {
+        run_id: subprocess.Popen(
+            [WRAPPER, SPIDER, "-a", "days=1"],
+            env={**env, **pipes, "RUN_ID": run_id},
+            pass_fds=(started_w, release_r),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for run_id in ("a", "b")
+    }
+    os.close(started_w)
+    os.close(release_r)
+    try:
+        started = _read_line(started_r)
+        assert re.fullmatch(r"started [ab]\n", started)
+        winner = started.split()[1]
+        loser = "b" if winner == "a" else "a"
+        # The loser exits on its own while the winner's crawl is still blocked.
+        out, err = runs[loser].communicate(timeout=20)
+        assert (runs[loser].returncode, out, err) == (0, SKIP_MESSAGE, "")
+        os.write(release_w, b"go\n")
+        out, err = runs[winner].communicate(timeout=20)
+        assert (runs[winner].returncode, out, err) == (0, "", "")
+        # Every write end is closed now: end of file means no second crawl ever started.
+        assert os.read(started_r, 1024) == b""
+    finally:
+        for run in runs.values():
+            run.kill()
+            run.communicate()
+        os.close(started_r)
+        os.close(release_w)
+
+    [log] = _logs(env)
+    assert re.fullmatch(rf"{SPIDER}-\d{{8}}T\d{{6}}Z\.log", log.name)
+    text = log.read_text()
+    assert f"fake scrapy: crawl {SPIDER} -a days=1\n" in text
+    assert f"cwd={REPO} home={env['NEWSCRAWLER_HOME']}\n" in text
+    # The lock went with the crawl: the next run crawls again.
+    assert (
+        subprocess.run([WRAPPER, SPIDER], env=env, capture_output=True, text=True).returncode == 0
+    )
+    assert sum(path.read_text().count("fake scrapy: crawl") for path in _logs(env)) == 2
+
+
+def test_failed_crawl_fails_the_run_and_is_logged(env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [WRAPPER, SPIDER], env={**env, "FAKE_STATUS": "3"}, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (3, "", "")
+    [log] = _logs(env)
+    assert f"fake scrapy: crawl {SPIDER}\n" in log.read_text()
+    assert (Path(env["NEWSCRAWLER_HOME"]) / "output" / ".state" / f"{SPIDER}.lock").exists()
+    # Everything went to NEWSCRAWLER_HOME, nothing into the repository's own output/.
+    assert not list((REPO / "output").glob(f"**/{SPIDER}*"))
+
+
+@pytest.mark.parametrize("args", [[], ["../escape"], ["-x"]])
+def test_missing_or_unsafe_spider_name_is_a_usage_error(
+    env: dict[str, str], args: list[str]
+) -> None:
+    result = subprocess.run([WRAPPER, *args], env=env, capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr
+    assert not Path(env["NEWSCRAWLER_HOME"]).exists()
