@@ -87,7 +87,9 @@ def recover(files: list[Path], state: CrawlState, offsets_path: Path, stats=None
                     stats.inc_value("newscrawler/feed/bad_lines")
                 continue
             if not state.seen_url(url):
-                records.append(ExportRecord(url, content_fingerprint(content), simhash(content)))
+                records.append(ExportRecord(
+                    url, content_fingerprint(content), simhash(content), read_next=article.get("read_next_url")
+                ))
         recorded += state.record_many(records) if records else 0
         offsets[key] = start + len(complete)
     offsets_path.parent.mkdir(parents=True, exist_ok=True)

@@ -99,6 +99,7 @@ class DeduplicationPipeline(_Pipeline):
         self.cross_run = not getattr(getattr(spider, "args", None), "recrawl", False)
         if self.cross_run:
             spider.is_known = self.state.seen_url
+            spider.known_read_next = self.state.read_next_of
         logger.info("crawl state %s: %d articles exported by earlier runs", state_dir, self.state.count())
 
     def close_spider(self, spider=None):
@@ -142,4 +143,4 @@ class DeduplicationPipeline(_Pipeline):
         url = ItemAdapter(item).get("url")
         if url in self.pending and self.state is not None:
             fingerprint, hashed = self.pending.pop(url)
-            self.state.record(url, fingerprint, hashed)
+            self.state.record(url, fingerprint, hashed, read_next=ItemAdapter(item).get("read_next_url"))

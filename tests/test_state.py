@@ -278,3 +278,13 @@ def test_any_url_string_round_trips(url: str) -> None:
             assert state.seen_url(url)
             assert state.find_content("fp") == url
             assert state.find_near(7) == url
+
+
+def test_the_read_next_link_of_an_exported_article_is_remembered(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        state.record(URL, "f0", 0, read_next=OTHER_URL)
+        state.record(OTHER_URL, "f1", 1)
+    with open_state(tmp_path, "inews") as state:
+        assert state.read_next_of(URL) == OTHER_URL
+        assert state.read_next_of(OTHER_URL) is None
+        assert state.read_next_of("https://never.example/") is None

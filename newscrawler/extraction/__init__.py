@@ -37,6 +37,7 @@ from newscrawler.extraction.charset import decode_html
 from newscrawler.extraction.body import densest_container, paragraphs
 from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
+from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
 from newscrawler.text import clean_line, join_paragraphs
@@ -58,6 +59,8 @@ class Report:
     body_layer: str | None = None
     page_urls: list[str] = field(default_factory=list)
     """Other pages of a multi-page article, as linked by the page (absolute, in page order)."""
+    blocked: str | None = None
+    """Why the page is not an article although it came as one (login wall, block page, ...)."""
 
 
 def _first(*values):
@@ -137,6 +140,7 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "language": portal.language if portal else _language(ld.get("language"), root.get("lang")),
     }
     report.page_urls = _page_links(sel, css, canonical)
+    report.blocked = blocked_page_reason(text, fields)
     return fields, report
 
 

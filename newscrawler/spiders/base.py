@@ -40,6 +40,8 @@ class PortalSpider(scrapy.Spider):
         self.is_known = lambda canonical: False
         """Set by DeduplicationPipeline (unless recrawl): True for articles exported by an
         earlier run, which are then not downloaded again."""
+        self.known_read_next = lambda canonical: None
+        """Set with ``is_known``: the "Read Next" URL a known article named, followed anyway."""
 
     @classmethod
     def check_arguments(cls, raw: dict) -> CrawlArguments:
@@ -71,15 +73,22 @@ class PortalSpider(scrapy.Spider):
     # -- articles ---------------------------------------------------------------------------
 
     def _article_request(self, url: str, depth: int) -> Request | None:
+        """The request for an article not yet scheduled in this run, or None. An article an
+        earlier run exported is not downloaded again, but the "Read Next" chain it starts is
+        still walked (from the state) to the first article not yet exported."""
         if not self.portal.is_article_url(url):
             return None
         canonical = canonical_url(url)
+        while canonical not in self._scheduled and self.is_known(canonical):
+            self._scheduled.add(canonical)
+            self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
+            target = self.known_read_next(canonical)
+            if not target or not self._may_follow_read_next(depth) or not self.portal.is_article_url(target):
+                return None
+            canonical, depth = canonical_url(target), depth + 1
         if canonical in self._scheduled:
             return None
         self._scheduled.add(canonical)
-        if self.is_known(canonical):
-            self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
-            return None
         if self.args.max_articles is not None and self._article_budget_spent():
             self.crawler.stats.inc_value("newscrawler/articles/over_max_articles")
             return None
@@ -107,6 +116,9 @@ class PortalSpider(scrapy.Spider):
         fields, report = extract_with_report(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
+        if report.blocked:
+            self._count(f"dropped/{report.blocked}", response.url)
+            return
         yield from self._follow_read_next(fields, meta["read_next_depth"])
         if not meta["whole_view"] and report.page_urls:
             yield self._next_page(response.request, [fields], report.page_urls)
@@ -135,12 +147,14 @@ class PortalSpider(scrapy.Spider):
 
     def _follow_read_next(self, fields: dict, depth: int) -> Iterator[Request]:
         target = fields.get("read_next_url")
-        limit = self.args.read_next_depth
-        if target and (limit is None or depth < limit):
-            request = self._article_request(target, depth + 1)
-            if request is not None:
+        if target and self._may_follow_read_next(depth):
+            if request := self._article_request(target, depth + 1):
                 self.crawler.stats.inc_value("newscrawler/articles/via_read_next")
                 yield request
+
+    def _may_follow_read_next(self, depth: int) -> bool:
+        """``depth``: Read Next hops that led to the article whose link is considered."""
+        return self.args.read_next_depth is None or depth < self.args.read_next_depth
 
     def _item(self, fields: dict) -> Article:
         return Article(**fields, crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))

@@ -23,6 +23,7 @@ class ExportRecord(NamedTuple):
     fingerprint: str
     simhash: int
     first_seen: datetime | None = None
+    read_next: str | None = None
 
 
 class CrawlState(abc.ABC):
@@ -47,8 +48,14 @@ class CrawlState(abc.ABC):
         ``newscrawler.fingerprints.NEAR_DUPLICATE_DISTANCE`` bits."""
 
     @abc.abstractmethod
+    def read_next_of(self, url: str) -> str | None:
+        """The "Read Next" URL an exported article named: a later run that skips the known
+        article still follows it (a run killed before following it must not lose it)."""
+
+    @abc.abstractmethod
     def record(
-        self, url: str, fingerprint: str, simhash: int, first_seen: datetime | None = None
+        self, url: str, fingerprint: str, simhash: int, first_seen: datetime | None = None,
+        read_next: str | None = None,
     ) -> bool:
         """Remember an exported article (``first_seen`` defaults to now, must be timezone-aware).
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
 from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateLockedError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Stored in ``PRAGMA user_version``; bump it with a migration when the schema or the band
 layout changes, or when the fingerprint definitions change."""
 
@@ -81,6 +81,7 @@ _SCHEMA = [
         first_seen TEXT NOT NULL,        -- UTC, 'YYYY-MM-DDTHH:MM:SSZ'
         fingerprint TEXT NOT NULL,       -- newscrawler.fingerprints.content_fingerprint
         simhash INTEGER NOT NULL,        -- 64-bit SimHash stored as a signed 64-bit integer
+        read_next TEXT,                  -- canonical URL of the article's "Read Next" link
         {", ".join(f"{column} INTEGER NOT NULL" for column in _BAND_COLUMNS)}
     )""",
     "CREATE INDEX article_fingerprint ON article (fingerprint)",
@@ -88,8 +89,8 @@ _SCHEMA = [
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 ]
 _INSERT = (
-    f"INSERT INTO article (url, first_seen, fingerprint, simhash, {', '.join(_BAND_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * (4 + len(_BAND_COLUMNS)))}) ON CONFLICT (url) DO NOTHING"
+    f"INSERT INTO article (url, first_seen, fingerprint, simhash, read_next, {', '.join(_BAND_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (5 + len(_BAND_COLUMNS)))}) ON CONFLICT (url) DO NOTHING"
 )
 _NEAR = [
     f"SELECT rowid, simhash FROM article WHERE {column} IN ({', '.join('?' * len(probes))})"
@@ -102,7 +103,7 @@ def _check_simhash(simhash: int) -> None:
         raise ValueError(f"simhash must be an unsigned 64-bit integer, got {simhash!r}")
 
 
-def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None) -> tuple:
+def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None, read_next: str | None = None) -> tuple:
     _check_simhash(simhash)
     if first_seen is None:
         first_seen = datetime.now(UTC)
@@ -114,6 +115,7 @@ def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None) 
         first_seen.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         fingerprint,
         signed,
+        read_next,
         *((simhash >> shift) & mask for shift, mask in _BANDS),
     )
 
@@ -217,10 +219,15 @@ class SQLiteState(CrawlState):
             row = self._db.execute("SELECT url FROM article WHERE rowid = ?", (best[1],)).fetchone()
             return row[0]
 
+    def read_next_of(self, url: str) -> str | None:
+        row = self._db.execute("SELECT read_next FROM article WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
     def record(
-        self, url: str, fingerprint: str, simhash: int, first_seen: datetime | None = None
+        self, url: str, fingerprint: str, simhash: int, first_seen: datetime | None = None,
+        read_next: str | None = None,
     ) -> bool:
-        row = _row(url, fingerprint, simhash, first_seen)
+        row = _row(url, fingerprint, simhash, first_seen, read_next)
         with self._lock_errors():
             return self._db.execute(_INSERT, row).rowcount == 1
 
