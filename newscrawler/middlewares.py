@@ -4,9 +4,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from newscrawler.portals import portal_for_url
+from newscrawler.urls import host_matches
 
 
 class MirrorMiddleware:
@@ -63,3 +65,29 @@ class MirrorMiddleware:
                     (real_parts.scheme, real_parts.netloc, target.path, target.query, target.fragment)
                 )
         return response.replace(url=real)
+
+
+class DomainGuardMiddleware:
+    """Never leave the spider's domains, whatever the request says.
+
+    Scrapy's OffsiteMiddleware lets ``dont_filter`` requests through, and a redirect inherits
+    ``dont_filter`` from the request it answers: retries, the local twins of base_url mode
+    and some page requests carry it, so a redirect to another site would be followed. This
+    check has no exception. The message is the one Scrapy's offsite filter uses, so the
+    failure is counted as ``offsite`` / ``offsite_redirect`` like Scrapy's own.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        allowed = tuple(getattr(self.crawler.spider, "allowed_domains", None) or ())
+        host = urlsplit(request.url).hostname or ""
+        if allowed and not host_matches(host, allowed):
+            self.crawler.stats.inc_value("newscrawler/blocked/offsite")
+            raise IgnoreRequest(f"Filtered offsite request to {host!r}: {request}")
+        return None

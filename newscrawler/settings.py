@@ -33,9 +33,16 @@ HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_DIR = "httpcache"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's retry, plus waiting as long as a 429/503 Retry-After asks (newscrawler.retry).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawler.retry.RetryAfterMiddleware": 550,
     # After RedirectMiddleware (600): see newscrawler.middlewares.MirrorMiddleware.
     "newscrawler.middlewares.MirrorMiddleware": 650,
+    # Last before the download: nothing leaves the spider's domains, dont_filter or not.
+    "newscrawler.middlewares.DomainGuardMiddleware": 990,
 }
+# A server asking to wait longer than this (seconds) is not retried in this run.
+RETRY_AFTER_MAX = 120
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.DatesPipeline": 200,

@@ -14,6 +14,7 @@ from newscrawler.extraction import extract_with_report, merge_pages
 from newscrawler.items import Article
 from newscrawler.portals import PORTALS, canonical_url
 from newscrawler.portals.base import Portal
+from newscrawler.retry import failure_reason
 from newscrawler.spiders.arguments import CrawlArguments, parse_arguments
 
 logger = logging.getLogger(__name__)
@@ -163,11 +164,8 @@ class PortalSpider(scrapy.Spider):
 
     def request_failed(self, failure) -> None:
         request = failure.request
-        reason = failure.type.__name__ if failure.type else "unknown"
-        if hasattr(failure.value, "response") and failure.value.response is not None:
-            reason = f"http_{failure.value.response.status}"
         kind = "article" if "canonical" in request.meta else "listing"
-        self._count(f"failed/{kind}/{reason}", request.url)
+        self._count(f"failed/{kind}/{failure_reason(failure)}", request.url)
 
     def page_failed(self, failure):
         """A later page failed: export what was collected rather than lose the article."""

@@ -315,6 +315,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         self.entry = self.site._record(host, path)
         site = self.site
+        if path == OFFSITE_TARGET_PATH:
+            return self._send(418, b"an off-site page")  # a status no other page answers
         if host != WWW:
             return self._send(404, b"not here")
         if path == "/robots.txt":
