@@ -88,7 +88,8 @@ def test_concurrent_runs_one_crawls_the_other_skips(env: dict[str, str]) -> None
     assert re.fullmatch(rf"{SPIDER}-\d{{8}}T\d{{6}}Z\.log", log.name)
     text = log.read_text()
     assert f"fake scrapy: crawl {SPIDER} -a days=1\n" in text
-    assert f"cwd={REPO} home={env['NEWSCRAWLER_HOME']}\n" in text
+    # The crawl runs in NEWSCRAWLER_HOME, so its feeds and state land beside the lock and logs.
+    assert f"cwd={env['NEWSCRAWLER_HOME']} home={env['NEWSCRAWLER_HOME']}\n" in text
     # The lock went with the crawl: the next run crawls again.
     assert (
         subprocess.run([WRAPPER, SPIDER], env=env, capture_output=True, text=True).returncode == 0
