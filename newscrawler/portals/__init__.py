@@ -24,3 +24,12 @@ def canonical_url(url: str) -> str:
     """The one form of ``url`` used for deduplication and in the feed."""
     portal = portal_for_url(url)
     return portal.canonical_url(url) if portal else normalized_url(url)
+
+
+def registry_table() -> str:
+    """The README's table of supported portals, generated so that it cannot drift."""
+    rows = ["| portal | spider | hosts | channels (`-a channels=`) |", "|---|---|---|---|"]
+    for portal in PORTALS.values():
+        hosts = ", ".join(f"`{d}` and `*.{d}`" for d in portal.domains)
+        rows.append(f"| {portal.home.split('//')[1]} | `{portal.name}` | {hosts} | {', '.join(portal.channels)} |")
+    return "\n".join(rows)
