@@ -73,13 +73,14 @@ def blocked_page_reason(html_text: str, fields: dict) -> str | None:
     if not html_text.strip():
         return "empty_page"
     content = fields.get("content") or ""
-    paywall_prompt = _PAYWALL_PROMPT.search(html_text) is not None
-    # A page that declares itself not free and shows a subscription prompt is a paywall
-    # teaser however long the teaser is; exporting it would pass a fragment off as the story.
-    if paywall_prompt and _NOT_FREE.search(html_text):
-        return "paywall"
     if len(content) >= MIN_ARTICLE_CHARS:
+        # A page that declares itself not free and shows a subscription prompt is a paywall
+        # teaser however long the teaser is; exporting it would pass a fragment off as the
+        # story. The cheap declaration is looked for first: this runs on every article page.
+        if "isAccessibleForFree" in html_text and _NOT_FREE.search(html_text) and _PAYWALL_PROMPT.search(html_text):
+            return "paywall"
         return None
+    paywall_prompt = _PAYWALL_PROMPT.search(html_text) is not None
     if _CHALLENGE.search(html_text):
         return "bot_challenge"
     titles = [t for t in (fields.get("title"), *_TITLE_TAG.findall(html_text[:20_000])) if t]
