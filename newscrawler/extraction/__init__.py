@@ -80,8 +80,11 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     canonical = canonical_url(url)
     portal = portal_for_url(canonical)
     css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
-    text = html if isinstance(html, str) else decode_html(html, content_type)
-    sel = Selector(text=text or "<html></html>", type="html", base_url=url)
+    text, exact_utf8 = (html, False) if isinstance(html, str) else decode_html(html, content_type)
+    if exact_utf8 and text:
+        sel = Selector(body=html, encoding="utf-8", type="html", base_url=url)
+    else:
+        sel = Selector(text=text or "<html></html>", type="html", base_url=url)
 
     node, invalid = jsonld_article(sel)
     if invalid:

@@ -38,12 +38,19 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def decode_html(data: bytes, content_type: str | None = None) -> str:
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, bool]:
+    """The page's text, and whether ``data`` is exactly that text in UTF-8 (then a parser
+    may read the bytes directly instead of encoding the text again)."""
     encoding, text = html_to_unicode(content_type, data)
     name = codecs.lookup(encoding).name
     if data.startswith(_BOMS):
-        return text
+        return text, False
     utf8 = name == "utf-8" or name.startswith(("utf-16", "utf-32"))
     if not utf8 and name in _SINGLE_BYTE_LATIN and not data.isascii() and _is_utf8(data):
         utf8 = True
-    return data.decode("utf-8", errors=_STRAY_BYTES) if utf8 else text
+    if not utf8:
+        return text, False
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors=_STRAY_BYTES), False
