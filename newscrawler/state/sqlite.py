@@ -1,15 +1,15 @@
 """SQLite crawl state: one file per spider, safe against crashes and a second process.
 
-Durability.  WAL journal, ``synchronous=FULL``, one transaction per ``record``.  ``record``
-runs after the article's line is flushed to the feed, so it must be durable when it
-returns: with FULL the WAL is fsynced before the commit returns, which survives a power cut
-or kernel crash; NORMAL would only survive the process dying (the WAL sits in the page
-cache) and a lost commit means the article is exported again on the next run.  The fsync
-costs well under a millisecond per exported article (``bench/state.py``: about 2,000 durable
-records/s with a million rows), nothing next to downloading the article.  Batching
-several articles per commit would widen the window in which flushed feed lines have no
-record, so batching is offered only as ``record_many`` for imports and benchmarks.  (For
-exactly-once across a power cut the feed must be fsynced before ``record`` too.)
+Durability.  WAL journal, ``synchronous=NORMAL``, one transaction per ``record``.
+``record`` runs after the article's line is flushed to the feed. A commit in WAL mode with
+NORMAL is in the operating system as soon as it returns, so it survives the crawler being
+killed (SIGKILL included), which is the failure cron crawls meet; only a power cut or kernel
+crash can lose the last commits. FULL would fsync every commit, but the feed lines it
+protects are themselves only flushed, not fsynced, so it would buy nothing the feed keeps;
+what a power cut loses is re-read from the feed files at the next start
+(``newscrawler.feeds.recover``). NORMAL halves the state's cost per exported article.
+Batching several articles per commit would widen the window in which flushed feed lines have
+no record, so batching is offered only as ``record_many`` for imports and benchmarks.
 
 Concurrency.  WAL lets other processes read while one writes; writers queue on SQLite's
 lock for up to ``timeout`` seconds (busy timeout) and then get ``StateLockedError`` naming
@@ -144,7 +144,7 @@ class SQLiteState(CrawlState):
             raise StateError(
                 f"{self.path}: cannot use WAL journal (got {mode!r}); use a local disk"
             )
-        self._db.execute("PRAGMA synchronous = FULL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
 
