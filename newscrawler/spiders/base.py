@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -54,22 +54,25 @@ class PortalSpider(scrapy.Spider):
 
     # -- listings ---------------------------------------------------------------------------
 
-    def parse_listing(self, response: Response) -> Iterator[Request]:
+    # Callbacks return lists, not generators: Scrapy re-reads a generator callback's source
+    # on every response to warn about "return" values, which cost more than the callback.
+
+    def parse_listing(self, response: Response) -> list[Request]:
         if not isinstance(response, TextResponse):
             self._count("skipped/listing_not_text", response.url)
-            return
+            return []
         hrefs = response.xpath(FEED_LINKS).getall() if _is_feed(response) else response.xpath("//a/@href").getall()
-        new = 0
+        requests = []
         for href in hrefs:
             request = self._article_request(self._site_url(response.urljoin(href.strip())), depth=0)
             if request is not None:
-                new += 1
-                yield request
+                requests.append(request)
         self.crawler.stats.inc_value("newscrawler/listings/pages")
-        logger.info("listing %s: %d new article links", response.url, new)
+        logger.info("listing %s: %d new article links", response.url, len(requests))
         next_page = self.portal.next_listing_page(response.url)
-        if next_page and new:
-            yield Request(next_page, callback=self.parse_listing, errback=self.request_failed)
+        if next_page and requests:
+            requests.append(Request(next_page, callback=self.parse_listing, errback=self.request_failed))
+        return requests
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -103,30 +106,30 @@ class PortalSpider(scrapy.Spider):
     def _article_budget_spent(self) -> bool:
         return self.crawler.stats.get_value("newscrawler/articles/scheduled", 0) >= self.args.max_articles
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    def parse_article(self, response: Response) -> list[Any]:
         meta = response.meta
         if meta.get("whole_view") and response.status in (404, 410):
             self.crawler.stats.inc_value("newscrawler/articles/no_whole_view")
-            yield response.request.replace(
+            return [response.request.replace(
                 url=meta["canonical"], meta={**meta, "whole_view": False, "handle_httpstatus_list": []}, dont_filter=True
-            )
-            return
+            )]
         if not isinstance(response, TextResponse):
             self._count("dropped/not_html", response.url)
-            return
+            return []
         fields, report = extract_with_report(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
         if report.blocked:
             self._count(f"dropped/{report.blocked}", response.url)
-            return
-        yield from self._follow_read_next(fields, meta["read_next_depth"])
+            return []
+        output: list[Any] = self._follow_read_next(fields, meta["read_next_depth"])
         if not meta["whole_view"] and report.page_urls:
-            yield self._next_page(response.request, [fields], report.page_urls)
+            output.append(self._next_page(response.request, [fields], report.page_urls))
         else:
-            yield self._item(fields)
+            output.append(self._item(fields))
+        return output
 
-    def parse_article_page(self, response: Response) -> Iterator[Any]:
+    def parse_article_page(self, response: Response) -> list[Any]:
         """Page 2..N of an article without an "/all" view: collect, then merge in order."""
         meta = response.meta
         pages = meta["pages"]
@@ -135,9 +138,8 @@ class PortalSpider(scrapy.Spider):
         else:
             self._count("skipped/article_page_not_text", response.url)
         if meta["remaining"]:
-            yield self._next_page(response.request, pages, meta["remaining"])
-        else:
-            yield self._item(merge_pages(pages[0], pages[1:]))
+            return [self._next_page(response.request, pages, meta["remaining"])]
+        return [self._item(merge_pages(pages[0], pages[1:]))]
 
     def _next_page(self, request: Request, pages: list[dict], remaining: list[str]) -> Request:
         meta = {**request.meta, "pages": pages, "remaining": remaining[1:]}
@@ -146,12 +148,13 @@ class PortalSpider(scrapy.Spider):
             priority=ARTICLE_PRIORITY + 1, dont_filter=True,
         )
 
-    def _follow_read_next(self, fields: dict, depth: int) -> Iterator[Request]:
+    def _follow_read_next(self, fields: dict, depth: int) -> list[Request]:
         target = fields.get("read_next_url")
         if target and self._may_follow_read_next(depth):
             if request := self._article_request(target, depth + 1):
                 self.crawler.stats.inc_value("newscrawler/articles/via_read_next")
-                yield request
+                return [request]
+        return []
 
     def _may_follow_read_next(self, depth: int) -> bool:
         """``depth``: Read Next hops that led to the article whose link is considered."""
