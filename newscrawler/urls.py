@@ -38,10 +38,21 @@ def normalized_url(url: str) -> str:
     no trailing slash (except the root)."""
     url = url.strip()
     try:
-        url = canonicalize_url(tracking_free(url))
+        parts = urlsplit(url)
+        if not parts.netloc:
+            return url  # no host: not a web address, nothing to normalise
+        # One reading of the host for every part of the crawler: a "\" in the authority
+        # stays in the user-info (w3lib would read it as "/" and move the URL to another
+        # host), and an impossible port (":99999") names no server and is dropped.
+        netloc = parts.netloc.replace("\\", "%5C")
+        try:
+            parts.port
+        except ValueError:
+            netloc = _ANY_PORT.sub("", netloc)
+        url = canonicalize_url(tracking_free(urlunsplit(parts._replace(netloc=netloc))))
         parts = urlsplit(url)
         host, port = (parts.hostname or "").rstrip("."), parts.port
-    except ValueError:  # an impossible port or a broken IPv6 literal: keep it as it came
+    except ValueError:  # a broken IPv6 literal: keep it as it came
         return url
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
     path = parts.path if parts.path in ("", "/") else parts.path.rstrip("/")
@@ -49,8 +60,14 @@ def normalized_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path or "/", parts.query, ""))
 
 
+_ANY_PORT = re.compile(r":[^:@\]]*$")
+
+
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").rstrip(".").lower()
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
 
 
 def host_matches(host: str, domains: tuple[str, ...]) -> bool:

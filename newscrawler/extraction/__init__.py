@@ -33,7 +33,7 @@ from parsel import Selector
 
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
-from newscrawler.extraction.charset import decode_html
+from newscrawler.extraction.charset import CONTROL_BYTES, decode_html, without_controls
 from newscrawler.extraction.body import densest_container, paragraphs
 from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
@@ -81,8 +81,9 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     portal = portal_for_url(canonical)
     css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
     text, exact_utf8 = (html, False) if isinstance(html, str) else decode_html(html, content_type)
+    text = without_controls(text)
     if exact_utf8 and text:
-        sel = Selector(body=html, encoding="utf-8", type="html", base_url=url)
+        sel = Selector(body=html.translate(None, CONTROL_BYTES), encoding="utf-8", type="html", base_url=url)
     else:
         sel = Selector(text=text or "<html></html>", type="html", base_url=url)
 
@@ -184,14 +185,19 @@ def _dated(*candidates) -> tuple[str | None, str | None]:
     return first_raw, None
 
 
-def _absolute(sel: Selector, href: str) -> str:
-    return urljoin(sel.root.base_url or "", href)
+def _absolute(sel: Selector, href: str) -> str | None:
+    """``href`` resolved against the page; None for one no URL parser can read."""
+    try:
+        return urljoin(sel.root.base_url or "", href)
+    except ValueError:
+        return None
 
 
 def _absolute_canonical(sel: Selector, href: str | None) -> str | None:
     if not href or href.startswith("#"):
         return None
-    return canonical_url(_absolute(sel, href))
+    absolute = _absolute(sel, href)
+    return canonical_url(absolute) if absolute else None
 
 
 def _body(sel: Selector, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
@@ -218,7 +224,7 @@ def _page_links(sel: Selector, css: SiteSelectors, canonical: str) -> list[str]:
         href = anchor.get("href")
         if href and not href.startswith("#"):
             absolute = _absolute(sel, href)
-            number = _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
+            number = absolute and _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
             if number and int(number[1]) > 1 and canonical_url(absolute) == canonical:
                 pages.setdefault(int(number[1]), absolute)
     return [pages[n] for n in sorted(pages)]

@@ -38,6 +38,17 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
+# C0 control characters other than tab and line breaks: the HTML parser keeps them (pasted
+# from word processors), but lxml then refuses any edit of the tree that touches them. They
+# never occur inside a multibyte UTF-8 sequence, so they can be deleted from the bytes too.
+CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+_CONTROL_CHARS = dict.fromkeys(CONTROL_BYTES)
+
+
+def without_controls(text: str) -> str:
+    return text.translate(_CONTROL_CHARS)
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, bool]:
     """The page's text, and whether ``data`` is exactly that text in UTF-8 (then a parser
     may read the bytes directly instead of encoding the text again)."""

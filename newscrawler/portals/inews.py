@@ -90,7 +90,7 @@ class INews(Portal):
 
     def _match(self, url: str):
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = host_of(url)
         if not self.owns_host(host):
             return None, None
         path = parts.path.lower() if parts.path else "/"

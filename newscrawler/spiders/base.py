@@ -64,8 +64,12 @@ class PortalSpider(scrapy.Spider):
         hrefs = response.xpath(FEED_LINKS).getall() if _is_feed(response) else response.xpath("//a/@href").getall()
         requests = []
         for href in hrefs:
-            request = self._article_request(self._site_url(response.urljoin(href.strip())), depth=0)
-            if request is not None:
+            try:
+                url = self._site_url(response.urljoin(href.strip()))
+            except ValueError:  # an href no URL parser can read ("http://[")
+                self.crawler.stats.inc_value("newscrawler/skipped/unreadable_link")
+                continue
+            if request := self._article_request(url, depth=0):
                 requests.append(request)
         self.crawler.stats.inc_value("newscrawler/listings/pages")
         logger.info("listing %s: %d new article links", response.url, len(requests))
