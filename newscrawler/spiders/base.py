@@ -62,20 +62,30 @@ class PortalSpider(scrapy.Spider):
             self._count("skipped/listing_not_text", response.url)
             return []
         hrefs = response.xpath(FEED_LINKS).getall() if _is_feed(response) else response.xpath("//a/@href").getall()
-        requests = []
+        requests, listed = [], set()
         for href in hrefs:
             try:
                 url = self._site_url(response.urljoin(href.strip()))
             except ValueError:  # an href no URL parser can read ("http://[")
                 self.crawler.stats.inc_value("newscrawler/skipped/unreadable_link")
                 continue
+            if not self.portal.is_article_url(url):
+                continue
+            listed.add(canonical_url(url))
             if request := self._article_request(url, depth=0):
                 requests.append(request)
         self.crawler.stats.inc_value("newscrawler/listings/pages")
-        logger.info("listing %s: %d new article links", response.url, len(requests))
+        logger.info("listing %s: %d article links, %d new", response.url, len(listed), len(requests))
+        # A paginated listing goes on while a page lists articles its earlier pages did not
+        # (past the end, sites re-serve old pages). Whether this run already met them on
+        # another listing does not matter: the home page repeats the top of today's index.
+        earlier = response.request.meta.get("listed_before", frozenset()) if response.request else frozenset()
         next_page = self.portal.next_listing_page(response.url)
-        if next_page and requests:
-            requests.append(Request(next_page, callback=self.parse_listing, errback=self.request_failed))
+        if next_page and listed - earlier:
+            requests.append(Request(
+                next_page, callback=self.parse_listing, errback=self.request_failed,
+                meta={"listed_before": earlier | listed},
+            ))
         return requests
 
     # -- articles ---------------------------------------------------------------------------
