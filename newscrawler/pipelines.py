@@ -83,7 +83,7 @@ class DeduplicationPipeline(_Pipeline):
         self.cross_run = True
         self.urls: set[str] = set()
         self.fingerprints: dict[str, str] = {}
-        self.hashes: list[tuple[int, str]] = []
+        self.hashes: list[tuple[str, tuple[str, int]]] = []
         self.pending: dict[str, tuple[str, int]] = {}
         crawler.signals.connect(self.exported, signal=signals.item_scraped)
 
@@ -116,8 +116,9 @@ class DeduplicationPipeline(_Pipeline):
             self.drop(f"duplicate_{kind}", url, f"same as {original}")
         self.urls.add(url)
         self.fingerprints.setdefault(fingerprint, url)
-        self.hashes.append((hashed, url))
         self.pending[url] = (fingerprint, hashed)
+        if not self.cross_run:
+            self.hashes.append((url, (fingerprint, hashed)))
         return item
 
     def _duplicate_of(self, url: str, fingerprint: str, hashed: int) -> tuple[str | None, str | None]:
@@ -125,9 +126,11 @@ class DeduplicationPipeline(_Pipeline):
             return "url", url
         if fingerprint in self.fingerprints:
             return "exact_content", self.fingerprints[fingerprint]
-        # This run's articles: a linear scan is ~50 ns per article, cheaper than an index
-        # for the few thousand articles of one run.
-        for other, other_url in self.hashes:
+        # Articles this run already exported are in the state (indexed) like older ones, so
+        # only those still on their way to the feed are scanned here. With recrawl the state
+        # is not asked, and every article of the run is scanned (~50 ns each).
+        recent = self.pending.items() if self.cross_run else self.hashes
+        for other_url, (_, other) in recent:
             if (other ^ hashed).bit_count() <= NEAR_DUPLICATE_DISTANCE:
                 return "near_content", other_url
         if self.cross_run and self.state is not None:

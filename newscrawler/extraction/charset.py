@@ -10,6 +10,7 @@ reads only those bytes as windows-1252.
 from __future__ import annotations
 
 import codecs
+import re
 
 from w3lib.encoding import html_to_unicode
 
@@ -42,11 +43,12 @@ def _is_utf8(data: bytes) -> bool:
 # from word processors), but lxml then refuses any edit of the tree that touches them. They
 # never occur inside a multibyte UTF-8 sequence, so they can be deleted from the bytes too.
 CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-_CONTROL_CHARS = dict.fromkeys(CONTROL_BYTES)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def without_controls(text: str) -> str:
-    return text.translate(_CONTROL_CHARS)
+    # A regex, not str.translate: translate with a table costs ~13 ms on a 200 KB page.
+    return _CONTROL_CHARS.sub("", text)
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, bool]:

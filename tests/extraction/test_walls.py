@@ -89,7 +89,7 @@ WALLS = {
 }
 
 ARTICLES = {
-    "fault-site article": article_page(story("harga-cabai-turun", n=8)),
+    "fault-site article": article_page(story("harga-cabai-turun")),
     "article with a login modal in its header": page(
         "Harga Cabai Turun Jelang Akhir Tahun", LONG_BODY,
         head="</head><body><div class='modal'><p>Masuk untuk melanjutkan membaca dan berkomentar</p>"
