@@ -81,8 +81,9 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     portal = portal_for_url(canonical)
     css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
     text, exact_utf8 = (html, False) if isinstance(html, str) else decode_html(html, content_type)
-    if exact_utf8 and text:
-        sel = Selector(body=html.translate(None, CONTROL_BYTES), encoding="utf-8", type="html", base_url=url)
+    if exact_utf8:
+        body = html.translate(None, CONTROL_BYTES)
+        sel = Selector(body=body or b"<html></html>", encoding="utf-8", type="html", base_url=url)
     else:
         sel = Selector(text=without_controls(text) or "<html></html>", type="html", base_url=url)
 
