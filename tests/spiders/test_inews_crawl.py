@@ -70,28 +70,26 @@ def test_fill_rates_are_reported_and_no_alarm_fires_on_the_normal_site(full_craw
     assert "fill rates over 32 articles" in stderr
 
 
-def test_read_next_depth_zero_stops_at_listing_articles(tmp_path, inews_server, expected_crawl):
-    out = tmp_path / "out.jsonl"
+def crawl_fixture(folder, base_url, expected_crawl, *extra: str) -> list[dict]:
+    """The e2e crawl of the fixture window with extra arguments; its exported items."""
+    out = folder / "out.jsonl"
     args = expected_crawl["args"]
     result = crawl(
-        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
-        "-a", "read_next_depth=0", "-O", str(out),
+        "inews", "-a", f"base_url={base_url}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+        *extra, "-O", str(out),
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    urls = {item["url"] for item in read_jsonl(out)}
+    return read_jsonl(out)
+
+
+def test_read_next_depth_zero_stops_at_listing_articles(tmp_path, inews_server, expected_crawl):
+    urls = {item["url"] for item in crawl_fixture(tmp_path, inews_server, expected_crawl, "-a", "read_next_depth=0")}
     assert urls < set(expected_crawl["urls"])
     assert not urls & set(expected_crawl["read_next_only"])
 
 
 def test_max_articles_caps_the_export(tmp_path, inews_server, expected_crawl):
-    out = tmp_path / "out.jsonl"
-    args = expected_crawl["args"]
-    result = crawl(
-        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
-        "-a", "max_articles=3", "-O", str(out),
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert len(read_jsonl(out)) == 3
+    assert len(crawl_fixture(tmp_path, inews_server, expected_crawl, "-a", "max_articles=3")) == 3
 
 
 @pytest.mark.parametrize("argument", ["since=2026-13-40", "channels=gossip", "max_articles=-1", "base_url=localhost"])
