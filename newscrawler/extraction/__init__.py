@@ -40,7 +40,7 @@ from newscrawler.extraction.structured import jsonld_article, jsonld_fields, met
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
-from newscrawler.text import clean_line, join_paragraphs
+from newscrawler.text import join_paragraphs
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
