@@ -20,3 +20,11 @@ def clean_line(text: str | None) -> str | None:
 
 def join_paragraphs(paragraphs: list[str]) -> str | None:
     return "\n\n".join(paragraphs) or None
+
+
+def without_suffix(text: str | None, suffixes: tuple[str, ...]) -> str | None:
+    """``text`` without the first of ``suffixes`` it ends with (a site's " - Brand" tail)."""
+    for suffix in suffixes:
+        if text and text.endswith(suffix):
+            return text[: -len(suffix)].rstrip()
+    return text

@@ -40,7 +40,7 @@ from newscrawler.extraction.structured import jsonld_article, jsonld_fields, met
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
-from newscrawler.text import join_paragraphs
+from newscrawler.text import join_paragraphs, without_suffix
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -95,10 +95,7 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     crumbs = breadcrumb(root, css.breadcrumb)
     brand = portal.title_suffixes if portal else ()
 
-    og_title = meta.get("title")
-    for suffix in brand:
-        if og_title and og_title.endswith(suffix):
-            og_title = og_title[: -len(suffix)].rstrip()
+    og_title = without_suffix(meta.get("title"), brand)
 
     structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
     if structured_date and not parse_indonesian_date(structured_date):

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.dates import parse_indonesian_date
 from newscrawler.extraction.site import text_of
-from newscrawler.text import clean_line
+from newscrawler.text import clean_line, without_suffix
 
 # A visible date needs a year; a short text node with one is worth a full parse.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -26,11 +26,7 @@ def title(root: HtmlElement, brand_suffixes: tuple[str, ...]) -> str | None:
     for heading in root.iter("h1"):
         if text := text_of(heading):
             return text
-    text = clean_line(root.findtext(".//title"))
-    for suffix in brand_suffixes:
-        if text and text.endswith(suffix):
-            text = text[: -len(suffix)].rstrip()
-    return text
+    return without_suffix(clean_line(root.findtext(".//title")), brand_suffixes)
 
 
 def date_text(root: HtmlElement) -> str | None:
