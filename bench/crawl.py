@@ -80,8 +80,18 @@ class Run:
     name: str
     wall_s: float
     stats: dict
-    peak_rss_mb: float
+    own_peak_rss_mb: float
+    cpu_s: float
     returncode: int
+
+    @property
+    def workers_cpu_s(self) -> float:
+        return self.stats.get("newscrawler/extraction/workers_cpu_s", 0.0)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        """The crawler's peak plus each extraction worker's: an upper bound of their sum."""
+        return self.own_peak_rss_mb + self.stats.get("newscrawler/extraction/workers_peak_rss_kib", 0) / 1024
 
     @property
     def crawl_s(self) -> float:
@@ -148,7 +158,9 @@ def run_crawl(name: str, spider: str, base_url: str, scratch: Path, extra_args: 
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
-    return Run(name, wall, stats, usage.ru_maxrss / 1024, child.returncode)  # ru_maxrss: KiB on Linux
+    # ru_maxrss: KiB on Linux, the child's own (its reaped workers' peaks come in the stats);
+    # the CPU times include the reaped workers'.
+    return Run(name, wall, stats, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, child.returncode)
 
 
 def null_spider_env(scratch: Path) -> dict[str, str]:
@@ -159,11 +171,12 @@ def null_spider_env(scratch: Path) -> dict[str, str]:
 
 def report(articles: int, real: Run, null: Run) -> None:
     print(f"\n{'crawl':<6} {'exit':>4} {'wall s':>7} {'crawl s':>8} {'pages':>6} {'articles':>8} {'listings':>8} "
-          f"{'pages/s':>8} {'items':>6} {'items/s':>8} {'peak RSS MB':>12}")
+          f"{'pages/s':>8} {'items':>6} {'items/s':>8} {'peak RSS MB':>12} {'CPU ms/page':>11} {'of it workers':>13}")
     for run in (real, null):
         print(f"{run.name:<6} {run.returncode:>4} {run.wall_s:>7.1f} {run.crawl_s:>8.1f} {run.pages:>6} {run.articles:>8} "
               f"{run.listings:>8} {run.pages / run.crawl_s:>8.1f} {run.items:>6} {run.items / run.crawl_s:>8.1f} "
-              f"{run.peak_rss_mb:>12.0f}")
+              f"{run.peak_rss_mb:>12.0f} {1000 * run.cpu_s / max(run.pages, 1):>11.2f} "
+              f"{1000 * run.workers_cpu_s / max(run.pages, 1):>13.2f}")
     if real.articles != null.articles:
         print(f"warning: the crawls requested different article counts ({real.articles} vs {null.articles})")
     ratio = (real.pages / real.crawl_s) / (null.pages / null.crawl_s) if null.pages else 0.0

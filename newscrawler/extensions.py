@@ -15,16 +15,20 @@ logger = logging.getLogger(__name__)
 
 class CrawlSummary:
     """One readable summary line at the end of every crawl, above Scrapy's full stats dump;
-    with ``STATS_FILE`` set, the final stats also go to that file as JSON (for cron and tests)."""
+    with ``STATS_FILE`` set, the final stats also go to that file as JSON (for cron and tests),
+    once the engine has stopped, so the stats that other ``spider_closed`` handlers set
+    (extraction workers' resource use) are in it."""
 
     def __init__(self, stats, stats_file: str | None):
         self.stats = stats
         self.stats_file = stats_file
+        self.reason: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         extension = cls(crawler.stats, crawler.settings.get("STATS_FILE"))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def spider_closed(self, spider, reason):
@@ -38,10 +42,14 @@ class CrawlSummary:
             stats.get("newscrawler/articles/scheduled", 0), stats.get("newscrawler/listings/pages", 0),
             stats.get("response_received_count", 0), dropped or "none", failed or "none",
         )
-        if self.stats_file:
+        self.reason = reason
+
+    def engine_stopped(self):
+        if self.stats_file and self.reason is not None:
             path = Path(self.stats_file)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({**stats, "finish_reason": reason}, default=str, indent=1, sort_keys=True))
+            stats = {**self.stats.get_stats(), "finish_reason": self.reason}
+            path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
 
 
 class FillRateAlarm:

@@ -77,17 +77,29 @@ def content_fingerprint(text: str) -> str:
 
     Every empty or punctuation-only text gets the same key, so callers should not treat
     two empty bodies as duplicates of each other."""
-    return blake2b(" ".join(normalized_words(text)).encode(), digest_size=16).hexdigest()
+    return _exact(normalized_words(text))
 
 
 def simhash(text: str) -> int:
-    """64-bit SimHash of the text's distinct 3-word shingles; 0 for a text without words.
+    """64-bit SimHash of the text's distinct 3-word shingles; 0 for a text without words."""
+    return _simhash(normalized_words(text))
 
-    Hand-written rather than taken from a package because it is a dozen lines, the stored
+
+def fingerprints(text: str) -> tuple[str, int]:
+    """``(content_fingerprint(text), simhash(text))``, normalising the text once."""
+    words = normalized_words(text)
+    return _exact(words), _simhash(words)
+
+
+def _exact(words: list[str]) -> str:
+    return blake2b(" ".join(words).encode(), digest_size=16).hexdigest()
+
+
+def _simhash(words: list[str]) -> int:
+    """Hand-written rather than taken from a package because it is a dozen lines, the stored
     hashes must never change under a dependency upgrade, and the bit counting below
     (one big-int popcount per bit instead of a Python loop per shingle and bit) keeps it
     under a millisecond for a typical article."""
-    words = normalized_words(text)
     if len(words) >= SHINGLE_WORDS:
         shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)))))
     else:

@@ -43,6 +43,10 @@ class Article:
     language: str | None = "id"
     crawled_at: str | None = None
     """UTC ISO 8601 time the page was downloaded."""
+    fingerprints: tuple[str, int] | None = field(default=None, repr=False, compare=False, metadata={"exported": False})
+    """``newscrawler.fingerprints.fingerprints(content)`` when extraction computed it (in a
+    worker process, off the crawl thread); the deduplication pipeline computes it otherwise.
+    Not part of the schema: never exported."""
 
 
-ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("exported", True))

@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newscrawler.feeds import local_feed_files, recover
-from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, content_fingerprint, simhash
+from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
 from newscrawler.state import open_state
 
 logger = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class DeduplicationPipeline(_Pipeline):
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         url, content = adapter.get("url"), adapter.get("content") or ""
-        fingerprint, hashed = content_fingerprint(content), simhash(content)
+        fingerprint, hashed = adapter.get("fingerprints") or fingerprints(content)
         kind, original = self._duplicate_of(url, fingerprint, hashed)
         if kind:
             self.stats.inc_value(f"newscrawler/duplicates/{kind}")

@@ -49,6 +49,10 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.ValidationPipeline": 300,
     "newscrawler.pipelines.DeduplicationPipeline": 400,
 }
+# Processes that parse article pages beside the crawl thread; unset: one per core beyond
+# the first, at most 4 (none on one core). 0 extracts in the crawl process.
+EXTRACTION_PROCESSES = None
+
 # Crawl state (exported URLs and content fingerprints), one SQLite file per spider.
 STATE_DIR = "output/.state"
 # Keep an item whose date cannot be parsed (date null, counted, logged) unless this is True.

@@ -8,9 +8,11 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response, TextResponse, XmlResponse
 
-from newscrawler.extraction import extract_with_report, merge_pages
+from newscrawler.extraction import merge_pages
+from newscrawler.extraction.workers import ExtractionPool, default_processes
 from newscrawler.items import Article
 from newscrawler.portals import PORTALS, canonical_url
 from newscrawler.portals.base import Portal
@@ -43,6 +45,25 @@ class PortalSpider(scrapy.Spider):
         earlier run, which are then not downloaded again."""
         self.known_read_next = lambda canonical: None
         """Set with ``is_known``: the "Read Next" URL a known article named, followed anyway."""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        processes = crawler.settings.get("EXTRACTION_PROCESSES")
+        count = lambda name: crawler.stats.inc_value(f"newscrawler/extraction/{name}")  # noqa: E731
+        spider.extraction = ExtractionPool(default_processes() if processes is None else int(processes), count)
+        crawler.signals.connect(spider._start_extraction, signal=signals.spider_opened)
+        crawler.signals.connect(spider._stop_extraction, signal=signals.spider_closed)
+        return spider
+
+    async def _start_extraction(self) -> None:
+        await self.extraction.start()
+
+    async def _stop_extraction(self) -> None:
+        self.crawler.stats.set_value("newscrawler/extraction/processes", len(self.extraction.workers))
+        for name, value in (await self.extraction.close()).items():
+            if value:
+                self.crawler.stats.set_value(f"newscrawler/extraction/workers_{name}", round(value, 2))
 
     @classmethod
     def check_arguments(cls, raw: dict) -> CrawlArguments:
@@ -120,7 +141,7 @@ class PortalSpider(scrapy.Spider):
     def _article_budget_spent(self) -> bool:
         return self.crawler.stats.get_value("newscrawler/articles/scheduled", 0) >= self.args.max_articles
 
-    def parse_article(self, response: Response) -> list[Any]:
+    async def parse_article(self, response: Response) -> list[Any]:
         meta = response.meta
         if meta.get("whole_view") and response.status in (404, 410):
             self.crawler.stats.inc_value("newscrawler/articles/no_whole_view")
@@ -130,7 +151,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("dropped/not_html", response.url)
             return []
-        fields, report = extract_with_report(response.body, meta["canonical"], _content_type(response))
+        fields, report, fingerprints = await self.extraction.extract(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
         if report.blocked:
@@ -140,15 +161,15 @@ class PortalSpider(scrapy.Spider):
         if not meta["whole_view"] and report.page_urls:
             output.append(self._next_page(response.request, [fields], report.page_urls))
         else:
-            output.append(self._item(fields))
+            output.append(self._item(fields, fingerprints))
         return output
 
-    def parse_article_page(self, response: Response) -> list[Any]:
+    async def parse_article_page(self, response: Response) -> list[Any]:
         """Page 2..N of an article without an "/all" view: collect, then merge in order."""
         meta = response.meta
         pages = meta["pages"]
         if isinstance(response, TextResponse):
-            pages = pages + [extract_with_report(response.body, meta["canonical"], _content_type(response))[0]]
+            pages = pages + [(await self.extraction.extract(response.body, meta["canonical"], _content_type(response))).fields]
         else:
             self._count("skipped/article_page_not_text", response.url)
         if meta["remaining"]:
@@ -174,8 +195,9 @@ class PortalSpider(scrapy.Spider):
         """``depth``: Read Next hops that led to the article whose link is considered."""
         return self.args.read_next_depth is None or depth < self.args.read_next_depth
 
-    def _item(self, fields: dict) -> Article:
-        return Article(**fields, crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    def _item(self, fields: dict, fingerprints: tuple[str, int] | None = None) -> Article:
+        crawled_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        return Article(**fields, crawled_at=crawled_at, fingerprints=fingerprints)
 
     # -- failures ---------------------------------------------------------------------------
 
