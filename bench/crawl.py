@@ -208,7 +208,7 @@ def main() -> None:
             scratch = Path(scratch_dir)
             real = run_crawl("real", "inews", base_url, scratch)
             null = run_crawl("null", "inews_null", base_url, scratch, ("-s", "SPIDER_MODULES=bench_null_spider",
-                             "-s", "ITEM_PIPELINES={}"), env=null_spider_env(scratch))
+                             "-s", "ITEM_PIPELINES={}", "-s", "EXTRACTION_PROCESSES=0"), env=null_spider_env(scratch))
             report(args.articles, real, null)
             if args.profile:
                 run_crawl("profiled", "inews", base_url, scratch, profile=args.profile.resolve())

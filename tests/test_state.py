@@ -156,6 +156,20 @@ def test_find_near_returns_the_nearest_hash_within_threshold(
         assert found is None
 
 
+def test_find_near_sees_what_another_connection_recorded_after_its_first_search(tmp_path: Path) -> None:
+    """find_near skips probe values no row has (an in-memory table, filled at the first
+    search); a near copy another writer records later must still be found, and a
+    reopened state must find what was recorded before."""
+    with open_state(tmp_path, "inews") as reader, open_state(tmp_path, "inews") as writer:
+        assert reader.find_near(simhash(STORY)) is None  # table filled: empty
+        _record_story(writer)
+        assert reader.find_near(simhash(STORY.replace("412 warga", "450 warga"))) == URL
+        _record_story(reader, OTHER_URL, UNRELATED)  # its own writes count at once too
+        assert reader.find_near(simhash(UNRELATED.replace("6,00 persen", "6,25 persen"))) == OTHER_URL
+    with open_state(tmp_path, "inews") as reopened:
+        assert reopened.find_near(simhash(UNRELATED)) == OTHER_URL
+
+
 def test_record_validates_hash_and_time(tmp_path: Path) -> None:
     with open_state(tmp_path, "inews") as state:
         with pytest.raises(ValueError):

@@ -14,8 +14,8 @@ pool (feeder and result threads in this process) measured slower than no pool at
 Frames on both pipes: 4-byte big-endian length, then a pickle. A worker answers requests in
 the order it got them. If a worker dies (killed, out of memory), the pages it had not
 answered are extracted in the crawler process, so no page is lost, and the worker is
-replaced up to ``MAX_RESTARTS`` times per crawl; after that, or when no worker can start,
-the pool extracts in-process (slower, never wrong).
+replaced; after ``MAX_RESTARTS`` replacements or failed starts in a crawl, or when the worker
+program cannot be run at all, the pool extracts in-process (slower, never wrong).
 
 ``python -m newscrawler.extraction.workers`` is the worker side (``serve``).
 """
@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import resource
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable
@@ -126,6 +127,8 @@ class ExtractionPool:
         self.processes = processes
         self.on_event = on_event
         self.workers: list[_Worker] = []
+        self.retired: list[_Worker] = []
+        """Dead workers, waited for in ``close``."""
         self.started = 0
         self._starting: asyncio.Future | None = None
 
@@ -152,8 +155,9 @@ class ExtractionPool:
 
     async def _worker(self) -> _Worker | None:
         """The live worker with the fewest unanswered pages, starting workers as needed."""
-        if self._starting is not None:
+        while self._starting is not None:
             await self._starting
+        self.retired += [w for w in self.workers if not w.alive]
         self.workers = [w for w in self.workers if w.alive]
         if len(self.workers) < self.processes:
             self._starting = asyncio.ensure_future(self._start(self.processes - len(self.workers)))
@@ -185,6 +189,7 @@ class ExtractionPool:
                 worker.close()
                 if process.returncode is None:
                     process.kill()
+                self.retired.append(worker)
                 continue
             self.workers.append(worker)
 
@@ -194,11 +199,12 @@ class ExtractionPool:
         self.processes = 0
 
     async def close(self) -> dict[str, float]:
-        """Stops the workers; returns their resource use, summed: ``peak_rss_kib`` (each
-        worker's peak) and ``cpu_s``."""
+        """Stops the workers (later pages are extracted in-process); returns their resource
+        use, summed: ``peak_rss_kib`` (each worker's peak) and ``cpu_s``."""
+        self.processes = 0
         for worker in self.workers:
             worker.close()
-        for worker in self.workers:
+        for worker in self.workers + self.retired:
             try:
                 await asyncio.wait_for(worker.process.wait(), timeout=10)
             except asyncio.TimeoutError:
@@ -206,7 +212,7 @@ class ExtractionPool:
                 await worker.process.wait()
             await asyncio.wait([worker.reader])
         total = {key: sum(worker.usage.get(key, 0) for worker in self.workers) for key in ("peak_rss_kib", "cpu_s")}
-        self.workers = []
+        self.workers, self.retired = [], []
         return total
 
 
@@ -217,8 +223,8 @@ def _widen_pipe(stream: asyncio.StreamWriter | None) -> None:
 
     try:
         fcntl.fcntl(stream.get_extra_info("pipe").fileno(), _F_SETPIPE_SZ, _PIPE_BYTES)
-    except (OSError, AttributeError):
-        pass  # capacity above /proc/sys/fs/pipe-max-size, or no pipe: the default works
+    except (OSError, AttributeError, ValueError):
+        pass  # above /proc/sys/fs/pipe-max-size, or the worker already exited: nothing to widen
 
 
 def serve(requests: BinaryIO, answers: BinaryIO) -> None:
@@ -243,8 +249,14 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    # Ctrl-C is the crawler's to handle: it closes our input when it has finished.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Answers go to the original stdout; anything else printing there (a library, a C
+    # extension) goes to stderr instead of breaking the frames.
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     # Through the package, so answers pickle as newscrawler.extraction.workers.Extraction,
     # not __main__.Extraction.
     from newscrawler.extraction.workers import serve as serve_requests
 
-    serve_requests(sys.stdin.buffer, sys.stdout.buffer)
+    serve_requests(sys.stdin.buffer, answers)

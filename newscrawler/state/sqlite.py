@@ -24,6 +24,15 @@ candidate's full hash exactly: every stored hash within the threshold is found, 
 million rows only about 300 candidates come back.  Wider bands would mean more probes;
 four 16-bit bands would give about 8,000 candidates at a million rows.  The band indexes
 include the hash itself, so candidates are checked without reading their rows.
+Before probing, each probe value is looked up in an in-memory table of the band values
+the table holds (a byte per possible value, 8 MiB for the three bands: bits would be 1 MiB
+but need a Python-level loop per probe), and only values present go to SQLite: with
+thousands of rows almost no probe does (a look-up takes ~0.04 ms instead of ~0.25 ms of
+718 index probes, which the crawl thread pays per article), with a million rows about a
+quarter to a third do. The table only ever gains values (rows are never deleted); it is
+filled from the database when the state is first searched and again whenever another
+connection has committed since (``PRAGMA data_version``), and this connection's own
+records mark their values as they are written.
 """
 
 from __future__ import annotations
@@ -32,7 +41,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import combinations
+from itertools import combinations, compress
+from operator import itemgetter
 from pathlib import Path
 
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
@@ -74,6 +84,7 @@ _PROBES = [
     for width in BAND_WIDTHS
 ]
 _BAND_COLUMNS = [f"band{i}" for i in range(len(BAND_WIDTHS))]
+_BAND_VALUES = f"SELECT {', '.join(_BAND_COLUMNS)} FROM article"
 
 _SCHEMA = [
     f"""CREATE TABLE article (
@@ -92,10 +103,6 @@ _INSERT = (
     f"INSERT INTO article (url, first_seen, fingerprint, simhash, read_next, {', '.join(_BAND_COLUMNS)}) "
     f"VALUES ({', '.join('?' * (5 + len(_BAND_COLUMNS)))}) ON CONFLICT (url) DO NOTHING"
 )
-_NEAR = [
-    f"SELECT rowid, simhash FROM article WHERE {column} IN ({', '.join('?' * len(probes))})"
-    for column, probes in zip(_BAND_COLUMNS, _PROBES)
-]
 
 
 def _check_simhash(simhash: int) -> None:
@@ -129,6 +136,9 @@ class SQLiteState(CrawlState):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: each statement is its own transaction unless we BEGIN one.
         self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        self._present = [bytearray(1 << width) for width in BAND_WIDTHS]
+        """Byte v of band i is 1: some row may have band i == v (see the module docstring)."""
+        self._present_version: int | None = None
         try:
             with self._lock_errors():
                 self._configure()
@@ -203,21 +213,41 @@ class SQLiteState(CrawlState):
 
     def find_near(self, simhash: int) -> str | None:
         _check_simhash(simhash)
+        self._refresh_present()
+        probes = []  # (column, band values within reach that some row may have)
+        for column, (shift, mask), masks, present in zip(_BAND_COLUMNS, _BANDS, _PROBES, self._present):
+            candidates = list(map(((simhash >> shift) & mask).__xor__, masks))
+            if values := list(compress(candidates, itemgetter(*candidates)(present))):
+                probes.append((column, values))
+        if not probes:
+            return None
         best: tuple[int, int] | None = None  # (distance, rowid): nearest, then first recorded
         # One read snapshot: rowids are only stable within it (VACUUM may renumber them).
         with self._transaction("BEGIN"):
-            for sql, (shift, mask), probes in zip(_NEAR, _BANDS, _PROBES):
-                value = (simhash >> shift) & mask
-                for rowid, stored in self._db.execute(sql, [value ^ probe for probe in probes]):
+            for column, values in probes:
+                sql = f"SELECT rowid, simhash FROM article WHERE {column} IN ({', '.join('?' * len(values))})"
+                for rowid, stored in self._db.execute(sql, values):
                     distance = ((stored % _U64) ^ simhash).bit_count()
-                    if distance > NEAR_DUPLICATE_DISTANCE:
-                        continue
-                    if best is None or (distance, rowid) < best:
+                    if distance <= NEAR_DUPLICATE_DISTANCE and (best is None or (distance, rowid) < best):
                         best = (distance, rowid)
             if best is None:
                 return None
-            row = self._db.execute("SELECT url FROM article WHERE rowid = ?", (best[1],)).fetchone()
-            return row[0]
+            return self._db.execute("SELECT url FROM article WHERE rowid = ?", (best[1],)).fetchone()[0]
+
+    def _refresh_present(self) -> None:
+        """Refills the band values from the table when another connection has committed
+        since it was filled (or it never was); this connection's writes mark it directly."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._present_version:
+            return
+        self._present = [bytearray(len(present)) for present in self._present]
+        for row in self._db.execute(_BAND_VALUES):
+            self._mark(row)
+        self._present_version = version
+
+    def _mark(self, bands: Iterable[int]) -> None:
+        for present, value in zip(self._present, bands):
+            present[value] = 1
 
     def read_next_of(self, url: str) -> str | None:
         row = self._db.execute("SELECT read_next FROM article WHERE url = ?", (url,)).fetchone()
@@ -229,13 +259,19 @@ class SQLiteState(CrawlState):
     ) -> bool:
         row = _row(url, fingerprint, simhash, first_seen, read_next)
         with self._lock_errors():
-            return self._db.execute(_INSERT, row).rowcount == 1
+            inserted = self._db.execute(_INSERT, row).rowcount == 1
+        self._mark(row[-len(_BANDS):])
+        return inserted
 
     def record_many(self, records: Iterable[ExportRecord]) -> int:
+        rows = [_row(*record) for record in records]
         with self._lock_errors(), self._transaction():
             before = self._db.total_changes
-            self._db.executemany(_INSERT, (_row(*record) for record in records))
-            return self._db.total_changes - before
+            self._db.executemany(_INSERT, rows)
+            inserted = self._db.total_changes - before
+        for row in rows:
+            self._mark(row[-len(_BANDS):])
+        return inserted
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM article").fetchone()[0]
