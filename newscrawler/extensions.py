@@ -92,7 +92,7 @@ class FillRateAlarm:
     def _count(self, item) -> None:
         adapter = ItemAdapter(item)
         self.total += 1
-        for field in adapter.field_names():
+        for field in ARTICLE_FIELDS:
             if adapter.get(field) not in (None, "", []):
                 self.filled[field] = self.filled.get(field, 0) + 1
             elif len(samples := self.missing_samples.setdefault(field, [])) < self.SAMPLES:

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from scrapy.exporters import JsonLinesItemExporter
 
-from newscrawler.fingerprints import content_fingerprint, simhash
+from newscrawler.fingerprints import fingerprints
+from newscrawler.items import ARTICLE_FIELDS, Article
 from newscrawler.state import CrawlState, ExportRecord
 
 logger = logging.getLogger(__name__)
@@ -32,8 +33,20 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
     """Hands every line to the operating system as soon as it is written, so a killed crawl
     loses no exported line (the OS writes it out even after a kill -9)."""
 
+    def __init__(self, file, **kwargs):
+        super().__init__(file, **kwargs)
+        fields = self.fields_to_export
+        self._article_fields = fields if isinstance(fields, list) and set(fields) <= set(ARTICLE_FIELDS) else None
+
     def export_item(self, item) -> None:
-        super().export_item(item)
+        if self._article_fields and isinstance(item, Article):
+            # Article fields carry no serializer metadata, so the line is the fields as they
+            # are; Scrapy's general path looks that metadata up field by field
+            # (dataclasses.fields() each time), a tenth of a millisecond per article.
+            line = self.encoder.encode({name: getattr(item, name) for name in self._article_fields}) + "\n"
+            self.file.write(line.encode(self.encoding or "utf-8"))
+        else:
+            super().export_item(item)
         self.file.flush()
 
 
@@ -88,7 +101,7 @@ def recover(files: list[Path], state: CrawlState, offsets_path: Path, stats=None
                 continue
             if not state.seen_url(url):
                 records.append(ExportRecord(
-                    url, content_fingerprint(content), simhash(content), read_next=article.get("read_next_url")
+                    url, *fingerprints(content), read_next=article.get("read_next_url")
                 ))
         recorded += state.record_many(records) if records else 0
         offsets[key] = start + len(complete)

@@ -29,11 +29,12 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
-from newscrawler.extraction.charset import CONTROL_BYTES, decode_html, without_controls
+from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import densest_container, paragraphs
 from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
@@ -82,16 +83,15 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
     text, exact_utf8 = (html, False) if isinstance(html, str) else decode_html(html, content_type)
     if exact_utf8:
-        body = html.translate(None, CONTROL_BYTES)
-        sel = Selector(body=body or b"<html></html>", encoding="utf-8", type="html", base_url=url)
+        sel = Selector(body=without_control_bytes(html) or b"<html></html>", encoding="utf-8", type="html", base_url=url)
     else:
         sel = Selector(text=without_controls(text) or "<html></html>", type="html", base_url=url)
+    root = sel.root
 
-    node, invalid = jsonld_article(sel)
+    node, invalid = jsonld_article(root)
     if invalid:
         report.problems.append("invalid_jsonld")
-    ld, meta = jsonld_fields(node), meta_fields(sel)
-    root = sel.root
+    ld, meta = jsonld_fields(node), meta_fields(root)
     crumbs = breadcrumb(root, css.breadcrumb)
     brand = portal.title_suffixes if portal else ()
 
@@ -107,9 +107,9 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     updated_raw, updated_at = _dated(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
     image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(root, css.image, *_IMAGE_ATTRS))
     if image_url:
-        image_url = _absolute(sel, image_url)
+        image_url = _absolute(root, image_url)
 
-    content, editor = _body(sel, css, report)
+    content, editor = _body(root, css, report)
     # A "Read Next" element whose href is "#" means "none": only a page without one is guessed at.
     read_next = first_attr(root, css.read_next, "href") if matches(root, css.read_next) else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
@@ -134,13 +134,13 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(root, css.tags), lambda: generic.tags(root)) or [],
         "image_url": image_url,
         "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
-        "read_next_url": _absolute_canonical(sel, read_next),
+        "read_next_url": _absolute_canonical(root, read_next),
         "region": _first(region, portal.region_for(canonical, subcategory) if portal else None),
         # A known portal's language is a fact of the registry (iNews pages say lang="en");
         # elsewhere the page's own declaration is all there is.
         "language": portal.language if portal else _language(ld.get("language"), root.get("lang")),
     }
-    report.page_urls = _page_links(sel, css, canonical)
+    report.page_urls = _page_links(root, css, canonical)
     report.blocked = blocked_page_reason(text, fields)
     return fields, report
 
@@ -182,28 +182,28 @@ def _dated(*candidates) -> tuple[str | None, str | None]:
     return first_raw, None
 
 
-def _absolute(sel: Selector, href: str) -> str | None:
+def _absolute(root: HtmlElement, href: str) -> str | None:
     """``href`` resolved against the page; None for one no URL parser can read."""
     try:
-        return urljoin(sel.root.base_url or "", href)
+        return urljoin(root.base_url or "", href)
     except ValueError:
         return None
 
 
-def _absolute_canonical(sel: Selector, href: str | None) -> str | None:
+def _absolute_canonical(root: HtmlElement, href: str | None) -> str | None:
     if not href or href.startswith("#"):
         return None
-    absolute = _absolute(sel, href)
+    absolute = _absolute(root, href)
     return canonical_url(absolute) if absolute else None
 
 
-def _body(sel: Selector, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
-    for container in matches(sel.root, css.body):
+def _body(root: HtmlElement, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
+    for container in matches(root, css.body):
         kept, editor = paragraphs(container, css.remove)
         if kept:
             report.body_layer = "site"
             return join_paragraphs(kept), editor
-    container = densest_container(sel.root)
+    container = densest_container(root)
     if container is not None:
         kept, editor = paragraphs(container, css.remove)
         if kept:
@@ -213,14 +213,14 @@ def _body(sel: Selector, css: SiteSelectors, report: Report) -> tuple[str | None
     return None, None
 
 
-def _page_links(sel: Selector, css: SiteSelectors, canonical: str) -> list[str]:
+def _page_links(root: HtmlElement, css: SiteSelectors, canonical: str) -> list[str]:
     """Pages 2..N of this article, in page order; links to other articles, to page 1 and to
     the whole-article view are left out."""
     pages: dict[int, str] = {}
-    for anchor in matches(sel.root, css.pages):
+    for anchor in matches(root, css.pages):
         href = anchor.get("href")
         if href and not href.startswith("#"):
-            absolute = _absolute(sel, href)
+            absolute = _absolute(root, href)
             number = absolute and _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
             if number and int(number[1]) > 1 and canonical_url(absolute) == canonical:
                 pages.setdefault(int(number[1]), absolute)

@@ -7,7 +7,7 @@ import re
 from typing import Any, Iterator
 
 from lxml import etree
-from parsel import Selector
+from lxml.html import HtmlElement
 
 from newscrawler.text import clean_line
 
@@ -51,12 +51,12 @@ def _types(node: dict) -> set[str]:
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
-def jsonld_article(sel: Selector) -> tuple[dict | None, int]:
+def jsonld_article(root: HtmlElement) -> tuple[dict | None, int]:
     """The first Article-like JSON-LD node (also inside ``@graph`` and lists) and the number of
     blocks that were not valid JSON. Extruct's extractor would fail the whole page on one bad
     block, so the blocks are read here one by one."""
     invalid, article = 0, None
-    for script in _JSONLD_SCRIPTS(sel.root):
+    for script in _JSONLD_SCRIPTS(root):
         try:
             data = _load(script.text or "")
         except InvalidJsonLd:
@@ -124,10 +124,10 @@ def jsonld_fields(node: dict | None) -> dict:
     }
 
 
-def _meta_index(sel: Selector) -> dict[str, list[str]]:
+def _meta_index(root: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> content by its property / name / itemprop, read in one pass."""
     index: dict[str, list[str]] = {}
-    for node in sel.root.iter("meta"):
+    for node in root.iter("meta"):
         content = clean_line(node.get("content"))
         if not content:
             continue
@@ -137,8 +137,8 @@ def _meta_index(sel: Selector) -> dict[str, list[str]]:
     return index
 
 
-def meta_fields(sel: Selector) -> dict:
-    index = _meta_index(sel)
+def meta_fields(root: HtmlElement) -> dict:
+    index = _meta_index(root)
 
     def _meta(*names: str) -> str | None:
         for name in names:

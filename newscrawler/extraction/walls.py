@@ -70,7 +70,7 @@ _NOT_FREE = re.compile(r"[\"']isAccessibleForFree[\"']\s*:\s*[\"']?false", re.IG
 def blocked_page_reason(html_text: str, fields: dict) -> str | None:
     """Why this article page is not an article (one of ``REASONS``), or ``None`` for a page
     to export. ``fields`` is what ``extract_article`` returned for the same page."""
-    if not html_text.strip():
+    if not html_text or html_text.isspace():
         return "empty_page"
     content = fields.get("content") or ""
     if len(content) >= MIN_ARTICLE_CHARS:
