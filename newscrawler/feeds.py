@@ -22,6 +22,8 @@ from newscrawler.state import CrawlState, ExportRecord
 
 logger = logging.getLogger(__name__)
 
+JSON_LINES_FORMATS = ("jsonlines", "jsonl", "jl")
+
 
 def uri_params(params: dict, spider) -> dict:
     """Adds ``%(run_time)s``: the run's UTC start as 20261129T190203Z (sorts, no colons)."""
@@ -55,7 +57,7 @@ def local_feed_files(feeds: dict, spider_name: str) -> list[Path]:
     per-run directory (a URI with a time placeholder), or the single file otherwise."""
     files: list[Path] = []
     for uri, options in feeds.items():
-        if (options or {}).get("format", "jsonlines") not in ("jsonlines", "jl"):
+        if (options or {}).get("format", "jsonlines") not in JSON_LINES_FORMATS:
             continue
         parts = urlsplit(str(uri))
         if parts.scheme not in ("", "file") or len(parts.scheme) == 1:

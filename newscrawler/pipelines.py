@@ -11,11 +11,12 @@ from scrapy.exceptions import DropItem
 
 from newscrawler.feeds import local_feed_files, recover
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
-from newscrawler.state import open_state
+from newscrawler.state import ExportRecord, open_state
 
 logger = logging.getLogger(__name__)
 
 REQUIRED_FIELDS = ("url", "title", "content")
+RECORD_BATCH = 50
 
 
 class _Pipeline:
@@ -74,6 +75,10 @@ class DeduplicationPipeline(_Pipeline):
     feed files), told an article was exported only once the feed has written and flushed its
     line (``item_scraped`` reaches this pipeline after the feed exporter, which Scrapy builds
     first), and consulted by the spider so known articles are not downloaded again.
+    Exported articles are recorded ``RECORD_BATCH`` at a time (one transaction per batch,
+    a sixth of the cost of one each), and whenever the crawl goes idle or ends; a killed
+    crawl leaves at most a batch of flushed lines unrecorded, which the next run records
+    from the feed files before it starts (``newscrawler.feeds.recover``).
     ``-a recrawl=true`` skips the cross-run checks (everything is downloaded and exported).
     """
 
@@ -85,7 +90,10 @@ class DeduplicationPipeline(_Pipeline):
         self.fingerprints: dict[str, str] = {}
         self.hashes: list[tuple[str, tuple[str, int]]] = []
         self.pending: dict[str, tuple[str, int]] = {}
+        """Articles passed on to the feed and not yet recorded in the state."""
+        self.unrecorded: list[ExportRecord] = []
         crawler.signals.connect(self.exported, signal=signals.item_scraped)
+        crawler.signals.connect(self.record_exported, signal=signals.spider_idle)
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
@@ -104,6 +112,7 @@ class DeduplicationPipeline(_Pipeline):
 
     def close_spider(self, spider=None):
         if self.state is not None:
+            self.record_exported()
             self.state.close()
 
     def process_item(self, item, spider=None):
@@ -143,7 +152,17 @@ class DeduplicationPipeline(_Pipeline):
         return None, None
 
     def exported(self, item, response=None, spider=None):
-        url = ItemAdapter(item).get("url")
+        adapter = ItemAdapter(item)
+        url = adapter.get("url")
         if url in self.pending and self.state is not None:
-            fingerprint, hashed = self.pending.pop(url)
-            self.state.record(url, fingerprint, hashed, read_next=ItemAdapter(item).get("read_next_url"))
+            fingerprint, hashed = self.pending[url]
+            self.unrecorded.append(ExportRecord(url, fingerprint, hashed, read_next=adapter.get("read_next_url")))
+            if len(self.unrecorded) >= RECORD_BATCH:
+                self.record_exported()
+
+    def record_exported(self, spider=None):
+        if self.unrecorded and self.state is not None:
+            self.state.record_many(self.unrecorded)
+            for record in self.unrecorded:
+                self.pending.pop(record.url, None)
+            self.unrecorded = []

@@ -1,4 +1,5 @@
 """Safe defaults. Every setting a user may change is listed in the README with its default."""
+from newscrawler.feeds import JSON_LINES_FORMATS
 from newscrawler.items import ARTICLE_FIELDS
 
 BOT_NAME = "newscrawler"
@@ -75,7 +76,8 @@ FEEDS = {
         "fields": list(ARTICLE_FIELDS),
     },
 }
-FEED_EXPORTERS = {"jsonlines": "newscrawler.feeds.FlushingJsonLinesExporter"}
+# Every name Scrapy gives JSON Lines (`-O x.jsonl` picks "jsonl" from the extension).
+FEED_EXPORTERS = {name: "newscrawler.feeds.FlushingJsonLinesExporter" for name in JSON_LINES_FORMATS}
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEED_URI_PARAMS = "newscrawler.feeds.uri_params"

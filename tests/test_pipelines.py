@@ -1,12 +1,15 @@
 import logging
+import random
 
 import pytest
 from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from generate_site import story_paragraphs
 from newscrawler.items import Article
-from newscrawler.pipelines import DatesPipeline, DeduplicationPipeline, ValidationPipeline
+from newscrawler.pipelines import RECORD_BATCH, DatesPipeline, DeduplicationPipeline, ValidationPipeline
+from newscrawler.state import open_state
 
 
 def make(pipeline_cls, **settings):
@@ -131,3 +134,20 @@ def test_an_item_is_recorded_only_once_the_feed_has_written_it(tmp_path):
     pipeline.close_spider()
     later, _ = dedup(tmp_path)
     assert later.state.count() == 0
+
+
+def test_exported_articles_are_recorded_a_batch_at_a_time_and_when_the_crawl_idles(tmp_path):
+    pipeline, crawler = dedup(tmp_path)
+    stories = ["\n\n".join(story_paragraphs(random.Random(n))) for n in range(RECORD_BATCH + 3)]  # distinct
+    items = [article(url=f"https://www.inews.id/news/nasional/berita-{n}", content=text) for n, text in enumerate(stories)]
+    for item in items[: RECORD_BATCH - 1]:
+        export(pipeline, crawler, item)
+    with open_state(tmp_path / "state", "inews") as other:
+        assert other.count() == 0  # flushed lines are covered by recovery until the batch is full
+        export(pipeline, crawler, items[RECORD_BATCH - 1])
+        assert other.count() == RECORD_BATCH
+        for item in items[RECORD_BATCH:]:
+            export(pipeline, crawler, item)
+        crawler.signals.send_catch_log(signal=signals.spider_idle, spider=crawler.spider)
+        assert other.count() == len(items)
+        assert other.seen_url(items[-1].url)

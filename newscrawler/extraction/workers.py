@@ -39,6 +39,9 @@ from newscrawler.fingerprints import fingerprints
 logger = logging.getLogger(__name__)
 
 MAX_RESTARTS = 3
+WORKER_NICENESS = 5
+"""Workers yield the CPU to the crawler process when both want it: the crawl thread is what
+limits a crawl's pace, and workers have time to spare (``bench/crawl.py``)."""
 START_TIMEOUT = 30.0
 _HEADER = 4
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding "newscrawler"
@@ -251,6 +254,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 if __name__ == "__main__":
     # Ctrl-C is the crawler's to handle: it closes our input when it has finished.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
     # Answers go to the original stdout; anything else printing there (a library, a C
     # extension) goes to stderr instead of breaking the frames.
     answers = os.fdopen(os.dup(1), "wb")

@@ -8,8 +8,9 @@ crash can lose the last commits. FULL would fsync every commit, but the feed lin
 protects are themselves only flushed, not fsynced, so it would buy nothing the feed keeps;
 what a power cut loses is re-read from the feed files at the next start
 (``newscrawler.feeds.recover``). NORMAL halves the state's cost per exported article.
-Batching several articles per commit would widen the window in which flushed feed lines have
-no record, so batching is offered only as ``record_many`` for imports and benchmarks.
+``record_many`` writes many articles in one transaction; the crawl records its exported
+articles that way, a batch at a time, and the window this leaves (flushed feed lines without
+a record yet) is what ``recover`` closes at the next start.
 
 Concurrency.  WAL lets other processes read while one writes; writers queue on SQLite's
 lock for up to ``timeout`` seconds (busy timeout) and then get ``StateLockedError`` naming
