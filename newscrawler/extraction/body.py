@@ -34,9 +34,9 @@ def _drop(node: HtmlElement) -> None:
 
 
 def _block_text(block: HtmlElement) -> str | None:
-    if block.xpath(".//img"):
+    if next(block.iter("img"), None) is not None:
         # A block holding an inline image carries its caption in em/figcaption/...: not body.
-        for caption in block.xpath(" | ".join(f".//{t}" for t in boilerplate.INLINE_CAPTION_TAGS)):
+        for caption in list(block.iter(*boilerplate.INLINE_CAPTION_TAGS)):
             _drop(caption)
     return text_of(block)
 
