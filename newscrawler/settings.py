@@ -51,7 +51,7 @@ ITEM_PIPELINES = {
     "newscrawler.pipelines.DeduplicationPipeline": 400,
 }
 # Processes that parse article pages beside the crawl thread; unset: one per core beyond
-# the first, at most 4 (none on one core). 0 extracts in the crawl process.
+# the first, at most 2 (none on one core). 0 extracts in the crawl process.
 EXTRACTION_PROCESSES = None
 
 # Crawl state (exported URLs and content fingerprints), one SQLite file per spider.

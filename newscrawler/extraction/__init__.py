@@ -36,7 +36,7 @@ from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import densest_container, paragraphs
-from newscrawler.extraction.site import all_texts, breadcrumb, first_attr, first_text, matches
+from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
@@ -111,7 +111,8 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
 
     content, editor = _body(root, css, report)
     # A "Read Next" element whose href is "#" means "none": only a page without one is guessed at.
-    read_next = first_attr(root, css.read_next, "href") if matches(root, css.read_next) else generic.read_next_href(root)
+    read_next_links = matches(root, css.read_next)
+    read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
     host = host_of(canonical)
 

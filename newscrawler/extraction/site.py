@@ -52,11 +52,18 @@ def all_texts(root: HtmlElement, selectors: tuple[str, ...]) -> list[str]:
 
 def first_attr(root: HtmlElement, selectors: tuple[str, ...], *attrs: str) -> str | None:
     for css in selectors:
-        for node in compiled(css)(root):
-            for attr in attrs:
-                value = clean_line(node.get(attr))
-                if value and value != "#" and not value.startswith(("data:", "javascript:")):
-                    return value
+        if value := attr_of(compiled(css)(root), *attrs):
+            return value
+    return None
+
+
+def attr_of(nodes: list[HtmlElement], *attrs: str) -> str | None:
+    """The first usable value of ``attrs`` on ``nodes``: not "#", not a data: or javascript: URL."""
+    for node in nodes:
+        for attr in attrs:
+            value = clean_line(node.get(attr))
+            if value and value != "#" and not value.startswith(("data:", "javascript:")):
+                return value
     return None
 
 

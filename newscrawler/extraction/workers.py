@@ -28,6 +28,7 @@ import pickle
 import resource
 import signal
 import sys
+import traceback
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -64,9 +65,11 @@ def analyse(body: bytes, url: str, content_type: str | None) -> Extraction:
 
 
 def default_processes() -> int:
-    """One worker per core beyond the crawl's own, at most four (one crawl thread cannot
-    feed more); none on a single core, where a worker would only add copying."""
-    return max(0, min(4, len(os.sched_getaffinity(0)) - 1))
+    """One worker per core beyond the crawl's own, at most two; none on a single core, where
+    a worker would only add copying. On iNews-like pages one worker keeps up with the crawl
+    thread (each spends about 3 ms per 200 KB page, ``bench/crawl.py``); the second is for
+    pages read by the generic layer, which costs more than twice as much (``bench/extract.py``)."""
+    return max(0, min(2, len(os.sched_getaffinity(0)) - 1))
 
 
 class WorkerLost(Exception):
@@ -242,11 +245,10 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     while len(header := requests.read(_HEADER)) == _HEADER:
         body, url, content_type = pickle.loads(requests.read(int.from_bytes(header, "big")))
         try:
-            send("ok", analyse(body, url, content_type))
+            answer = ("ok", analyse(body, url, content_type))
         except Exception:  # noqa: BLE001 - reported to the crawler, which redoes the page
-            import traceback
-
-            send("error", traceback.format_exc())
+            answer = ("error", traceback.format_exc())
+        send(*answer)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     send("usage", {"peak_rss_kib": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime})
 
@@ -263,4 +265,7 @@ if __name__ == "__main__":
     # not __main__.Extraction.
     from newscrawler.extraction.workers import serve as serve_requests
 
-    serve_requests(sys.stdin.buffer, answers)
+    try:
+        serve_requests(sys.stdin.buffer, answers)
+    except BrokenPipeError:  # the crawler is gone (killed): nobody to answer
+        os._exit(0)

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import threading
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -149,23 +150,52 @@ class KillSwitch:
             self.release.wait(60)
 
 
+def kill_at_request(command: list[str], cwd: Path, nth: int) -> bool:
+    """SIGKILLs the crawl while its nth article request is held by the server (a download in
+    flight, other pages maybe half-processed). False when the crawl wanted fewer pages."""
+    switch = KillSwitch(nth)
+    server, base_url = serve_in_thread(INEWS_SITE, on_request=switch)
+    process = subprocess.Popen([*command, "-a", f"base_url={base_url}"], cwd=cwd, env=project_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        reached = switch.reached.wait(120)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+    finally:
+        switch.release.set()
+        server.shutdown()
+    return reached
+
+
+def kill_after_items(command: list[str], cwd: Path, count: int) -> bool:
+    """SIGKILLs the crawl as soon as it logs its count-th scraped item. Scrapy logs an item
+    just before the feed writes it, so the earlier count - 1 lines are on disk and the next
+    run has a killed run's feed to recover. False when the crawl ended first."""
+    server, base_url = serve_in_thread(INEWS_SITE)
+    process = subprocess.Popen([*command, "-s", "LOG_LEVEL=DEBUG", "-a", f"base_url={base_url}"], cwd=cwd,
+                               env=project_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    scraped = 0
+    try:
+        for line in process.stderr:
+            scraped += "Scraped from" in line
+            if scraped == count:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+        process.wait(30)
+    finally:
+        process.stderr.close()
+        server.shutdown()
+    return scraped == count
+
+
 @pytest.mark.slow
 def test_sigkill_at_any_moment_loses_nothing_and_duplicates_nothing(tmp_path, expected_crawl):
     command = crawl_command("inews", *window(expected_crawl))
-    for nth in (1, 3, 6, 10, 15):
-        switch = KillSwitch(nth)
-        server, base_url = serve_in_thread(INEWS_SITE, on_request=switch)
-        process = subprocess.Popen([*command, "-a", f"base_url={base_url}"], cwd=tmp_path, env=project_env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            reached = switch.reached.wait(120)
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(30)
-        finally:
-            switch.release.set()
-            server.shutdown()
-        if not reached:
-            break  # fewer articles than nth were left to crawl: nothing to interrupt any more
+    kills = [partial(kill_at_request, nth=1), partial(kill_after_items, count=2), partial(kill_at_request, nth=3),
+             partial(kill_after_items, count=5), partial(kill_at_request, nth=6), partial(kill_at_request, nth=10)]
+    for kill in kills:
+        if not kill(command, tmp_path):
+            break  # fewer articles were left to crawl: nothing to interrupt any more
     server, base_url = serve_in_thread(INEWS_SITE)
     try:
         final = subprocess.run([*command, "-a", f"base_url={base_url}"], cwd=tmp_path, env=project_env(),
