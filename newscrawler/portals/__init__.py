@@ -5,6 +5,8 @@ lists it in ``PORTALS``.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from newscrawler.portals.base import Portal
 from newscrawler.portals.inews import INews
 from newscrawler.urls import host_of, normalized_url
@@ -21,9 +23,22 @@ def portal_for_url(url: str) -> Portal | None:
 
 
 def canonical_url(url: str) -> str:
-    """The one form of ``url`` used for deduplication and in the feed."""
+    """The one form of ``url`` used for deduplication and in the feed. Cached: the same links
+    come back on every listing page and as "Read Next" links, and the rules (w3lib's
+    canonicalisation among them) cost tens of microseconds per URL. URLs longer than any
+    browser sends are worked out each time, so hostile pages cannot fill the cache's memory."""
+    return _cached_canonical(url) if len(url) <= MAX_CACHED_URL else _canonical(url)
+
+
+MAX_CACHED_URL = 2083  # Scrapy's URLLENGTH_LIMIT default, after old IE's limit
+
+
+def _canonical(url: str) -> str:
     portal = portal_for_url(url)
     return portal.canonical_url(url) if portal else normalized_url(url)
+
+
+_cached_canonical = lru_cache(maxsize=16384)(_canonical)
 
 
 def registry_table() -> str:

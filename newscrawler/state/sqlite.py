@@ -265,14 +265,16 @@ class SQLiteState(CrawlState):
         return inserted
 
     def record_many(self, records: Iterable[ExportRecord]) -> int:
-        rows = [_row(*record) for record in records]
+        def rows() -> Iterator[tuple]:
+            for record in records:
+                row = _row(*record)
+                self._mark(row[-len(_BANDS):])  # before the commit: a failed one leaves extra marks, which are harmless
+                yield row
+
         with self._lock_errors(), self._transaction():
             before = self._db.total_changes
-            self._db.executemany(_INSERT, rows)
-            inserted = self._db.total_changes - before
-        for row in rows:
-            self._mark(row[-len(_BANDS):])
-        return inserted
+            self._db.executemany(_INSERT, rows())
+            return self._db.total_changes - before
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM article").fetchone()[0]
