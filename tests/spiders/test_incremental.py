@@ -122,13 +122,17 @@ def test_the_same_story_under_two_urls_and_lightly_edited_is_exported_once(tmp_p
     finally:
         server.shutdown()
     assert result.returncode == 0, result.stderr[-2000:]
+    # Whichever of the three reaches the pipeline first is kept: pages arrive in no fixed order.
     urls = exported_urls(tmp_path)
-    assert sorted(urls) == sorted(expected_crawl["urls"])
+    story = {original, copy_url, edited_url}
+    [kept] = [url for url in urls if url in story]
+    assert sorted(url for url in urls if url not in story) == sorted(set(expected_crawl["urls"]) - {original})
     stats = json.loads(stats_path.read_text())
-    assert stats["newscrawler/duplicates/exact_content"] == 1
-    assert stats["newscrawler/duplicates/near_content"] == 1
+    exact, near = (stats.get(f"newscrawler/duplicates/{kind}", 0) for kind in ("exact_content", "near_content"))
+    # The two same-text copies are exact duplicates of each other unless the edited one came first.
+    assert (exact, near) == ((0, 2) if kept == edited_url else (1, 1))
     drops = [line for line in result.stderr.splitlines() if "duplicate_" in line and "same as" in line]
-    assert len(drops) == 2 and all(original in line for line in drops)
+    assert len(drops) == 2 and all(f"same as {kept}" in line for line in drops)
 
 
 class KillSwitch:
