@@ -75,8 +75,8 @@ class DeduplicationPipeline(_Pipeline):
     feed files), told an article was exported only once the feed has written and flushed its
     line (``item_scraped`` reaches this pipeline after the feed exporter, which Scrapy builds
     first), and consulted by the spider so known articles are not downloaded again.
-    Exported articles are recorded ``RECORD_BATCH`` at a time (one transaction per batch,
-    a sixth of the cost of one each), and whenever the crawl goes idle or ends; a killed
+    Exported articles are recorded ``RECORD_BATCH`` at a time (one transaction per batch
+    instead of one per article), and whenever the crawl goes idle or ends; a killed
     crawl leaves at most a batch of flushed lines unrecorded, which the next run records
     from the feed files before it starts (``newscrawler.feeds.recover``).
     ``-a recrawl=true`` skips the cross-run checks (everything is downloaded and exported).

@@ -69,7 +69,8 @@ def default_processes() -> int:
     a worker would only add copying. On iNews-like pages one worker keeps up with the crawl
     thread (each spends about 3 ms per 200 KB page, ``bench/crawl.py``); the second is for
     pages read by the generic layer, which costs more than twice as much (``bench/extract.py``)."""
-    return max(0, min(2, len(os.sched_getaffinity(0)) - 1))
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1  # macOS lacks it
+    return max(0, min(2, usable - 1))
 
 
 class WorkerLost(Exception):

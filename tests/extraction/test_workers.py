@@ -9,6 +9,8 @@ import os
 import pickle
 import sys
 
+import pytest
+
 from newscrawler.extraction import workers
 from newscrawler.extraction.workers import MAX_RESTARTS, Extraction, ExtractionPool, analyse, serve
 from newscrawler.fingerprints import fingerprints
@@ -296,3 +298,9 @@ def test_non_html_and_empty_bodies_go_through_a_worker():
     for (_, url, _), result in zip(pages, got):
         assert result.fields["url"] == url and result.fingerprints is None
         assert result.fields["title"] is None and result.fields["content"] is None
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 0), (2, 1), (3, 2), (16, 2)])
+def test_default_worker_count_leaves_the_crawl_its_core(monkeypatch, cores, expected):
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert workers.default_processes() == expected

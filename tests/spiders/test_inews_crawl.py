@@ -7,6 +7,7 @@ from collections import Counter
 import jsonschema
 import pytest
 
+from newscrawler.extraction.workers import default_processes
 from tests.conftest import INEWS_SITE
 from tests.support import crawl, read_jsonl
 
@@ -99,3 +100,20 @@ def test_a_bad_argument_stops_the_crawl_at_start_with_one_clear_line(argument):
     name = argument.split("=")[0]
     assert f"bad argument {name}=" in result.stderr
     assert "Spider opened" not in result.stderr
+
+
+def test_extraction_in_the_crawl_process_exports_the_same_items(full_crawl, tmp_path, inews_server, expected_crawl):
+    """EXTRACTION_PROCESSES=0 (one core, or workers given up): the same lines, no worker."""
+    out, stats_path = tmp_path / "out.jsonl", tmp_path / "stats.json"
+    args = expected_crawl["args"]
+    result = crawl(
+        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+        "-O", str(out), "-s", f"STATS_FILE={stats_path}", "-s", "EXTRACTION_PROCESSES=0",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    in_process = {item["url"]: {**item, "crawled_at": None} for item in read_jsonl(out)}
+    in_workers = {item["url"]: {**item, "crawled_at": None} for item in full_crawl[0]}
+    assert in_process == in_workers
+    stats = json.loads(stats_path.read_text())
+    assert stats["newscrawler/extraction/processes"] == 0 and "newscrawler/extraction/workers_cpu_s" not in stats
+    assert full_crawl[1]["newscrawler/extraction/processes"] >= (1 if default_processes() else 0)
