@@ -13,6 +13,14 @@ INEWS_SITE = FIXTURES / "inews" / "site"
 SCHEMA_PATH = ROOT / "newscrawler" / "schema" / "article.schema.json"
 
 sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def fixture_url(folder: Path) -> str:
+    """The live URL a folder of the fixture site stands for."""
+    return "https://" + folder.relative_to(INEWS_SITE).as_posix()
+
+
+
 from fixture_site import serve_in_thread  # noqa: E402
 
 

@@ -22,6 +22,7 @@ program cannot be run at all, the pool extracts in-process (slower, never wrong)
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import logging
 import os
 import pickle
@@ -226,8 +227,6 @@ class ExtractionPool:
 def _widen_pipe(stream: asyncio.StreamWriter | None) -> None:
     if stream is None or not sys.platform.startswith("linux"):
         return
-    import fcntl
-
     try:
         fcntl.fcntl(stream.get_extra_info("pipe").fileno(), _F_SETPIPE_SZ, _PIPE_BYTES)
     except (OSError, AttributeError, ValueError):

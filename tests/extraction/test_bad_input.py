@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newscrawler.extraction import extract_article, extract_with_report
 from newscrawler.items import ARTICLE_FIELDS
-from tests.conftest import INEWS_SITE
+from tests.conftest import INEWS_SITE, fixture_url
 
 ITEM_FIELDS = frozenset(ARTICLE_FIELDS) - {"crawled_at"}
 # Derived from the URL, not from the page: present even for an empty answer.
@@ -28,10 +28,6 @@ N6 = WWW / "news/nasional/gunung-lewotobi-laki-laki-kembali-erupsi-status-tetap-
 N11 = WWW / "news/internasional/menlu-as-dan-rusia-sepakat-bertemu-pekan-depan-upaya-redam-ketegangan-soal-ukraina"
 B1 = INEWS_SITE / "bali.inews.id/read/30112/sampah-kiriman-mulai-serbu-pantai-kuta-badung-kerahkan-ratusan-petugas"
 Q1 = INEWS_SITE / "tasikmalaya.inews.id/read/512340/pemkot-tasikmalaya-data-ulang-pedagang-kaki-lima-di-kawasan-cihideung"
-
-
-def url_of(folder: Path) -> str:
-    return "https://" + folder.relative_to(INEWS_SITE).as_posix()
 
 
 def expected_item(folder: Path) -> dict:
@@ -110,7 +106,7 @@ def test_corrupted_fixture_page_never_raises():
     page = bytearray((N6 / "index.html").read_bytes())
     for _ in range(2000):
         page[rnd.randrange(len(page))] = rnd.randrange(256)
-    extract(bytes(page), url_of(N6))
+    extract(bytes(page), fixture_url(N6))
 
 
 # Encodings -----------------------------------------------------------------------------------
@@ -197,7 +193,7 @@ def test_utf8_page_with_one_stray_windows_1252_byte_keeps_its_utf8_text():
 def test_page_cut_in_half_still_has_title_and_date(folder, file):
     expected = expected_item(folder)
     raw = (folder / file).read_bytes()
-    fields, _ = extract(raw[: len(raw) // 2], url_of(folder))
+    fields, _ = extract(raw[: len(raw) // 2], fixture_url(folder))
     assert fields["title"] == expected["title"]
     assert fields["published_at"] == expected["published_at"]
     assert fields["url"] == expected["url"]
@@ -206,7 +202,7 @@ def test_page_cut_in_half_still_has_title_and_date(folder, file):
 def test_page_cut_before_its_body_reports_no_body():
     raw = (N6 / "index.html").read_bytes()
     cut = raw[: raw.index(b'<article class="bodyArticleWrapper"')]
-    fields, report = extract(cut, url_of(N6))
+    fields, report = extract(cut, fixture_url(N6))
     assert fields["title"] == expected_item(N6)["title"]
     assert fields["content"] is None
     assert "no_body" in report.problems
@@ -228,7 +224,7 @@ def test_ten_megabytes_of_extra_paragraphs(record_property):
     extra = b"<p>Paragraf tambahan yang sangat panjang untuk menguji halaman raksasa, nomor urut sekian.</p>\n"
     padded = raw.replace(b"<p>Editor:", extra * (10_000_000 // len(extra)) + b"<p>Editor:", 1)
     assert len(padded) > 10_000_000
-    fields, report = _timed(padded, url_of(N3) + "/all", "10MB_paragraphs", record_property)
+    fields, report = _timed(padded, fixture_url(N3) + "/all", "10MB_paragraphs", record_property)
     assert fields["title"] == expected["title"]
     assert fields["published_at"] == expected["published_at"]
     assert fields["content"].startswith(expected["content"].split("\n\n")[0])
@@ -243,7 +239,7 @@ def test_ten_megabyte_comment(record_property):
     at = raw.index(b'<article class="bodyArticleWrapper">')
     padded = raw[:at] + b"<!-- " + b"komentar " * 1_200_000 + b"-->" + raw[at:]
     assert len(padded) > 10_000_000
-    fields, _ = _timed(padded, url_of(N3) + "/all", "10MB_comment", record_property)
+    fields, _ = _timed(padded, fixture_url(N3) + "/all", "10MB_comment", record_property)
     assert fields["content"] == expected["content"]
 
 
@@ -252,7 +248,7 @@ def test_ten_megabytes_of_one_text_node(record_property):
     expected = expected_item(N6)
     raw = (N6 / "index.html").read_bytes()
     padded = raw.replace(b"</footer>", b"<div>" + b"kata " * 2_100_000 + b"</div></footer>", 1)
-    fields, _ = _timed(padded, url_of(N6), "10MB_text_node", record_property)
+    fields, _ = _timed(padded, fixture_url(N6), "10MB_text_node", record_property)
     assert fields["content"] == expected["content"]
 
 

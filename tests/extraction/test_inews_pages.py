@@ -8,23 +8,19 @@ import pytest
 
 from newscrawler.extraction import extract_article, merge_pages
 from newscrawler.items import ARTICLE_FIELDS
-from tests.conftest import INEWS_SITE
+from tests.conftest import INEWS_SITE, fixture_url
 
 EXPECTED = sorted(INEWS_SITE.rglob("expected.json"))
-
-
-def page_url(folder: Path) -> str:
-    return "https://" + folder.relative_to(INEWS_SITE).as_posix()
 
 
 def extract_folder(folder: Path) -> dict:
     """What the spider does: the "/all" view when there is one, else pages 1..N joined."""
     whole = folder / "all" / "index.html"
     if whole.exists():
-        return extract_article(whole.read_bytes(), page_url(folder) + "/all")
-    first = extract_article((folder / "index.html").read_bytes(), page_url(folder))
+        return extract_article(whole.read_bytes(), fixture_url(folder) + "/all")
+    first = extract_article((folder / "index.html").read_bytes(), fixture_url(folder))
     later = sorted((p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
-    return merge_pages(first, [extract_article((p / "index.html").read_bytes(), page_url(p)) for p in later])
+    return merge_pages(first, [extract_article((p / "index.html").read_bytes(), fixture_url(p)) for p in later])
 
 
 def test_there_are_at_least_25_fixture_articles():

@@ -20,7 +20,7 @@ from newscrawler.extraction import extract_article, extract_with_report, merge_p
 from newscrawler.extraction.site import matches
 from newscrawler.items import ARTICLE_FIELDS
 from newscrawler.portals.inews import SELECTORS
-from tests.conftest import INEWS_SITE
+from tests.conftest import INEWS_SITE, fixture_url
 
 WWW = INEWS_SITE / "www.inews.id"
 N1 = WWW / "news/nasional/pemerintah-percepat-penyaluran-bantuan-pangan-beras-jelang-akhir-tahun"
@@ -44,10 +44,6 @@ SITE_CLASSES = frozenset(_BRIEF_CLASSES | _SELECTOR_CLASSES)
 _CLASS_ATTR = re.compile(r"""(\bclass\s*=\s*)(["'])(.*?)\2""", re.DOTALL)
 # What must never reach `content`, whichever layer found the body.
 BOILERPLATE = ("baca juga", "advertisement", "editor:", "scroll to see content", "google news", "whatsapp channel")
-
-
-def page_url(folder: Path, suffix: str = "") -> str:
-    return "https://" + folder.relative_to(INEWS_SITE).as_posix() + suffix
 
 
 def expected_item(folder: Path) -> dict:
@@ -101,9 +97,9 @@ def whole_article_pages() -> list[tuple[Path, Path, str]]:
     for expected in sorted(INEWS_SITE.rglob("expected.json")):
         folder = expected.parent
         if (folder / "all" / "index.html").exists():
-            cases.append((folder, folder / "all" / "index.html", page_url(folder, "/all")))
+            cases.append((folder, folder / "all" / "index.html", fixture_url(folder) + "/all"))
         elif not any(p.is_dir() and p.name.isdigit() for p in folder.iterdir()):
-            cases.append((folder, folder / "index.html", page_url(folder)))
+            cases.append((folder, folder / "index.html", fixture_url(folder)))
     return cases
 
 
@@ -128,7 +124,7 @@ def test_jsonld_page_with_blind_site_layer_is_still_complete(folder):
     html = rename_site_classes((folder / "all" / "index.html").read_text(encoding="utf-8"))
     assert set(site_selectors_matching(html).values()) == {0}
 
-    got, report = extract_with_report(html.encode("utf-8"), page_url(folder, "/all"))
+    got, report = extract_with_report(html.encode("utf-8"), fixture_url(folder) + "/all")
 
     for name in ("url", "source", "title", "description", "published_at", "published_at_raw",
                  "updated_at", "author", "category", "tags", "image_url", "language"):
@@ -433,14 +429,14 @@ def test_merge_when_page_one_has_no_body():
 def test_merge_of_real_pages_equals_the_whole_article(folder):
     expected = expected_item(folder)
     numbered = sorted((p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
-    first, report = extract_with_report((folder / "index.html").read_bytes(), page_url(folder))
-    assert report.page_urls == [page_url(p) for p in numbered]
-    later = [extract_article((p / "index.html").read_bytes(), page_url(p)) for p in numbered]
+    first, report = extract_with_report((folder / "index.html").read_bytes(), fixture_url(folder))
+    assert report.page_urls == [fixture_url(p) for p in numbered]
+    later = [extract_article((p / "index.html").read_bytes(), fixture_url(p)) for p in numbered]
     assert first["editor"] is None and later[-1]["editor"] == expected["editor"]
     merged = merge_pages(first, later)
     assert merged["content"] == expected["content"]
     assert merged["editor"] == expected["editor"]
     assert merged["title"] == expected["title"] and merged["published_at"] == expected["published_at"]
     if (folder / "all" / "index.html").exists():
-        whole = extract_article((folder / "all" / "index.html").read_bytes(), page_url(folder, "/all"))
+        whole = extract_article((folder / "all" / "index.html").read_bytes(), fixture_url(folder) + "/all")
         assert whole["content"] == merged["content"]

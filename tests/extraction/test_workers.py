@@ -14,7 +14,7 @@ import pytest
 from newscrawler.extraction import workers
 from newscrawler.extraction.workers import MAX_RESTARTS, Extraction, ExtractionPool, analyse, serve
 from newscrawler.fingerprints import fingerprints
-from tests.conftest import INEWS_SITE
+from tests.conftest import INEWS_SITE, fixture_url
 
 ARTICLES = sorted(p.parent / "index.html" for p in INEWS_SITE.rglob("expected.json"))
 HTML = "text/html; charset=utf-8"
@@ -24,7 +24,7 @@ NEVER_READY = (sys.executable, "-c", "import os, sys; os.close(1); sys.stdin.buf
 
 def page(path) -> tuple[bytes, str, str]:
     """(body, url, content type) of a fixture page, as the spider would get it."""
-    return path.read_bytes(), "https://" + path.parent.relative_to(INEWS_SITE).as_posix(), HTML
+    return path.read_bytes(), fixture_url(path.parent), HTML
 
 
 @functools.cache
