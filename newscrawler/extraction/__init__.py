@@ -29,19 +29,20 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import densest_container, paragraphs
+from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
-from newscrawler.text import join_paragraphs, without_suffix
+from newscrawler.text import clean_line, join_paragraphs, without_suffix
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -49,6 +50,10 @@ __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
 _NO_SELECTORS = SiteSelectors()
 _IMAGE_ATTRS = ("src", "data-original", "data-src")
 _PAGE_SUFFIX = re.compile(r"/(\d{1,3})/?$")
+_MICRODATA_BODY = etree.XPath('//*[@itemprop="articleBody"]')
+_WORDS = re.compile(r"\w+")
+# Structured articleBody shorter than this is a teaser, not a body to check the page against.
+_MIN_STRUCTURED_BODY = 200
 
 
 @dataclass
@@ -109,17 +114,24 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     if image_url:
         image_url = _absolute(root, image_url)
 
-    content, editor = _body(root, css, report)
     # A "Read Next" element whose href is "#" means "none": only a page without one is guessed at.
     read_next_links = matches(root, css.read_next)
     read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
+    report.page_urls = _page_links(root, css, canonical)
     host = host_of(canonical)
 
+    title = _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(root, brand))
+    # Last: the block cut strips comments from the tree, and every other field is read first.
+    # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
+    is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"
+    content, editor = _body(root, css, title, ld.get("body"), report) if is_markup else (None, None)
+    if not is_markup:
+        report.problems.append("no_body")
     fields = {
         "url": canonical,
         "source": host,
-        "title": _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(root, brand)),
+        "title": title,
         "description": _first(ld.get("description"), meta["description"]),
         "content": content,
         "author": ", ".join(
@@ -141,7 +153,6 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         # elsewhere the page's own declaration is all there is.
         "language": portal.language if portal else _language(ld.get("language"), root.get("lang")),
     }
-    report.page_urls = _page_links(root, css, canonical)
     report.blocked = blocked_page_reason(text, fields)
     return fields, report
 
@@ -198,20 +209,48 @@ def _absolute_canonical(root: HtmlElement, href: str | None) -> str | None:
     return canonical_url(absolute) if absolute else None
 
 
-def _body(root: HtmlElement, css: SiteSelectors, report: Report) -> tuple[str | None, str | None]:
+def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: str | None,
+          report: Report) -> tuple[str | None, str | None]:
+    """Paragraphs from the portal's container, else the microdata articleBody, else the
+    generic best container; a structured articleBody replaces a page body that misses most
+    of it (a layout the block cut cannot read), and stands in when the page has none."""
+    cut = cut_blocks(root, css.remove)
+    kept, editor, layer = [], None, None
     for container in matches(root, css.body):
-        kept, editor = paragraphs(container, css.remove)
+        kept, editor = paragraphs(body_blocks(cut, container), title)
         if kept:
-            report.body_layer = "site"
-            return join_paragraphs(kept), editor
-    container = densest_container(root)
-    if container is not None:
-        kept, editor = paragraphs(container, css.remove)
-        if kept:
-            report.body_layer = "generic"
-            return join_paragraphs(kept), editor
-    report.problems.append("no_body")
-    return None, None
+            layer = "site"
+            break
+    if not kept:
+        generic_container = best_container(cut)
+        generic, generic_editor = paragraphs(body_blocks(cut, generic_container), title, trim_preamble=True) if generic_container is not None else ([], None)
+        microdata = [b for c in _MICRODATA_BODY(root) for b in body_blocks(cut, c)]
+        kept, editor = paragraphs(microdata, title, trim_preamble=True) if microdata else ([], None)
+        if kept and _chars(kept) >= 0.5 * _chars(generic):
+            layer = "microdata"
+        elif generic:
+            kept, editor, layer = generic, generic_editor, "generic"
+    if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:
+        kept = [line for line in map(clean_line, structured.splitlines()) if line]
+        layer = "jsonld"
+    if not kept:
+        report.problems.append("no_body")
+        return None, None
+    report.body_layer = layer
+    return join_paragraphs(kept), editor
+
+
+def _chars(texts: list[str]) -> int:
+    return sum(map(len, texts))
+
+
+def _coverage(reference: str, texts: list[str]) -> float:
+    """Share of the reference's words that the paragraphs hold."""
+    wanted = set(_WORDS.findall(reference.lower()))
+    if not wanted:
+        return 1.0
+    found = set(_WORDS.findall(" ".join(texts).lower()))
+    return len(wanted & found) / len(wanted)
 
 
 def _page_links(root: HtmlElement, css: SiteSelectors, canonical: str) -> list[str]:

@@ -121,6 +121,7 @@ def jsonld_fields(node: dict | None) -> dict:
         "category": _text(node.get("articleSection")),
         "tags": split_keywords(node.get("keywords")),
         "language": _text(node.get("inLanguage")),
+        "body": node.get("articleBody") if isinstance(node.get("articleBody"), str) else None,
     }
 
 
