@@ -168,6 +168,9 @@ class _Verdict(Enum):
     """A supported form with impossible values ("31 Februari 2022"): no date at all."""
 
 
+_SPACED_ISO_T = re.compile(r"(\d{4}-\d{2}-\d{2})\s+T(?=\d)")
+
+
 def parse_indonesian_date(text: str, *, now: datetime | None = None) -> datetime | None:
     """Read a news date line into an aware datetime, or ``None`` when it holds no real date.
 
@@ -178,6 +181,9 @@ def parse_indonesian_date(text: str, *, now: datetime | None = None) -> datetime
     """
     if not text:
         return None
+    if "T" in text:
+        # "2016-02-23 T16:00:20Z": a CMS that puts a space before the ISO "T".
+        text = _SPACED_ISO_T.sub(r"\1T", text)
     fast = _parse_fast(text, now)
     if isinstance(fast, datetime):
         return fast

@@ -32,3 +32,30 @@ def without_suffix(text: str | None, suffixes: tuple[str, ...]) -> str | None:
         if text and text.endswith(suffix):
             return text[: -len(suffix)].rstrip()
     return text
+
+
+_BRAND_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|^([^\s:|]{3,40}):\s+")
+# Labels of public suffixes: what is left of a host without them ends with the site's name.
+_SUFFIX_LABELS = frozenset({"com", "co", "id", "net", "org", "or", "go", "ac", "sch", "web", "my", "biz", "info", "news"})
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def without_brand(title: str | None, host: str) -> str | None:
+    """``title`` without a site-name prefix or suffix ("… | merdeka.com", "KapanLagi.com: …",
+    "… - Kompas.com") on any host: the end part is a brand when it holds the host's own
+    name. Portals in the registry name their suffixes; this is for every other host."""
+    labels = [label for label in host.lower().split(".") if label not in _SUFFIX_LABELS]
+    if not title or not labels or len(labels[-1]) < 3:
+        return title
+    name = labels[-1]
+    for match in _BRAND_SEPARATORS.finditer(title):
+        head, tail = title[: match.start()].strip(), title[match.end():].strip()
+        if match.group(1) is not None:
+            if name in _squeezed(match.group(1)) and tail:
+                return tail
+        elif len(tail) <= 40 and name in _squeezed(tail) and head:
+            return head
+    return title

@@ -26,6 +26,7 @@ what the crawl exports; the pipelines only count, validate and deduplicate.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -42,7 +43,7 @@ from newscrawler.extraction.structured import jsonld_article, jsonld_fields, met
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
-from newscrawler.text import clean_line, join_paragraphs, without_suffix
+from newscrawler.text import clean_line, join_paragraphs, without_brand, without_suffix
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -52,6 +53,13 @@ _IMAGE_ATTRS = ("src", "data-original", "data-src")
 _PAGE_SUFFIX = re.compile(r"/(\d{1,3})/?$")
 _MICRODATA_BODY = etree.XPath('//*[@itemprop="articleBody"]')
 _WORDS = re.compile(r"\w+")
+_INDONESIAN_OFFSETS = frozenset({"+07:00", "+08:00", "+09:00"})
+_ZONE_WORD = re.compile(r"\b(?:WIB|WITA|WIT)\b", re.IGNORECASE)
+# Month and day names only Indonesian uses: a date line written in Indonesian.
+_INDONESIAN_WORD = re.compile(
+    r"\b(?:Januari|Februari|Pebruari|Maret|Mei|Juni|Juli|Agustus|Oktober|Nopember|Desember|Agt|Okt|Des|"
+    r"Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
+_HAS_ZONE = re.compile(r"\b(?:UTC|GMT|Z)\b|[+-]\d{2}:?\d{2}\s*$")
 # Structured articleBody shorter than this is a teaser, not a body to check the page against.
 _MIN_STRUCTURED_BODY = 200
 
@@ -67,6 +75,21 @@ class Report:
     """Other pages of a multi-page article, as linked by the page (absolute, in page order)."""
     blocked: str | None = None
     """Why the page is not an article although it came as one (login wall, block page, ...)."""
+    layers: dict[str, str] = field(default_factory=dict)
+    """Field → the layer that supplied it (``jsonld``, ``microdata``, ``meta``, ``site``,
+    ``generic``, ``visible``), for the provenance stats; absent fields are left out."""
+
+
+def _from_layers(report: Report, name: str, *candidates: tuple[str, object]):
+    """The first non-empty value of (layer, value) candidates, noting its layer in the report;
+    callables are only called when reached (costly layers)."""
+    for layer, value in candidates:
+        if callable(value):
+            value = value()
+        if value:
+            report.layers[name] = layer
+            return value
+    return None
 
 
 def _first(*values):
@@ -100,7 +123,8 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     crumbs = breadcrumb(root, css.breadcrumb)
     brand = portal.title_suffixes if portal else ()
 
-    og_title = without_suffix(meta.get("title"), brand)
+    host = host_of(canonical)
+    og_title = without_brand(without_suffix(meta.get("title"), brand), host)
 
     structured_date = ld.get("published_at_raw") or meta["published_at_raw"]
     if structured_date and not parse_indonesian_date(structured_date):
@@ -110,7 +134,22 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     region = split_region(visible_date)[1] if visible_date else None
     published_raw, published_at = _dated(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
     updated_raw, updated_at = _dated(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
-    image_url = _first(ld.get("image_url"), meta["image_url"], lambda: first_attr(root, css.image, *_IMAGE_ATTRS))
+    if published_at:
+        report.layers["published_at"] = (
+            "jsonld" if published_raw == ld.get("published_at_raw") else
+            "meta" if published_raw == meta["published_at_raw"] else "site" if css.date and published_raw == visible_date
+            else "generic"
+        )
+    if published_at and published_raw != visible_date and published_at[-6:] not in _INDONESIAN_OFFSETS:
+        indonesian_page = (portal.language if portal else _language(root.get("lang"))) == "id"
+        corrected = _page_clock(published_at, visible_date or generic.date_text(root), indonesian_page)
+        if corrected != published_at:
+            if updated_at and updated_at[-6:] == published_at[-6:]:  # the same false offset
+                updated_at = updated_at[:-6] + corrected[-6:]
+            published_at = corrected
+            report.layers["published_at"] += "+visible_offset"
+    image_url = _from_layers(report, "image_url", ("jsonld", ld.get("image_url")), ("meta", meta["image_url"]),
+                             ("site", lambda: first_attr(root, css.image, *_IMAGE_ATTRS)))
     if image_url:
         image_url = _absolute(root, image_url)
 
@@ -119,9 +158,9 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
     report.page_urls = _page_links(root, css, canonical)
-    host = host_of(canonical)
 
-    title = _first(ld.get("title"), lambda: first_text(root, css.title), og_title, lambda: generic.title(root, brand))
+    title = _from_layers(report, "title", ("jsonld", ld.get("title")), ("site", lambda: first_text(root, css.title)),
+                         ("meta", og_title), ("generic", lambda: without_brand(generic.title(root, brand), host)))
     # Last: the block cut strips comments from the tree, and every other field is read first.
     # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
     is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"
@@ -132,19 +171,22 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "url": canonical,
         "source": host,
         "title": title,
-        "description": _first(ld.get("description"), meta["description"]),
+        "description": _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"])),
         "content": content,
-        "author": ", ".join(
-            _first(ld.get("authors"), lambda: all_texts(root, css.authors), meta["authors"], lambda: generic.authors(root)) or []
-        ) or None,
+        "author": ", ".join(_from_layers(
+            report, "author", ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
+            ("meta", meta["authors"]), ("generic", lambda: generic.authors(root)),
+        ) or []) or None,
         "editor": editor,
         "published_at": published_at,
         "published_at_raw": published_raw,
         "updated_at": updated_at,
         "updated_at_raw": updated_raw,
-        "category": _first(ld.get("category"), crumbs[0] if crumbs else None, meta["category"]),
+        "category": _from_layers(report, "category", ("jsonld", ld.get("category")), ("site", crumbs[0] if crumbs else None),
+                                 ("meta", meta["category"])),
         "subcategory": subcategory,
-        "tags": _first(ld.get("tags"), meta["tags"], lambda: all_texts(root, css.tags), lambda: generic.tags(root)) or [],
+        "tags": _from_layers(report, "tags", ("jsonld", ld.get("tags")), ("meta", meta["tags"]),
+                             ("site", lambda: all_texts(root, css.tags)), ("generic", lambda: generic.tags(root))) or [],
         "image_url": image_url,
         "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
         "read_next_url": _absolute_canonical(root, read_next),
@@ -194,6 +236,29 @@ def _dated(*candidates) -> tuple[str | None, str | None]:
     return first_raw, None
 
 
+def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
+    """A structured date in UTC or a foreign offset checked against the page's visible date
+    line: the same instant is given in the page's own offset; the same wall-clock time under
+    another offset is a false offset (merdeka's ``-07:00``, a ``Z`` put on WIB time), and
+    the visible line's offset wins (``published_at_raw`` stays the structured string). The line counts as Indonesian time when it names WIB / WITA / WIT,
+    or carries no zone on an Indonesian page."""
+    seen = parse_indonesian_date(visible) if visible else None
+    indonesian_line = _ZONE_WORD.search(visible or "") or (
+        (indonesian_page or _INDONESIAN_WORD.search(visible or "")) and not _HAS_ZONE.search(visible or "")
+    )
+    if seen is None or not indonesian_line:
+        return iso
+    structured = datetime.fromisoformat(iso)
+    if structured == seen:
+        return to_iso(seen)
+    wall = structured.replace(tzinfo=None)
+    if seen.second == 0:  # a line without seconds matches to the minute
+        wall = wall.replace(second=0)
+    if wall == seen.replace(tzinfo=None, microsecond=0):
+        return to_iso(structured.replace(tzinfo=seen.tzinfo))
+    return iso
+
+
 def _absolute(root: HtmlElement, href: str) -> str | None:
     """``href`` resolved against the page; None for one no URL parser can read."""
     try:
@@ -236,7 +301,7 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     if not kept:
         report.problems.append("no_body")
         return None, None
-    report.body_layer = layer
+    report.body_layer = report.layers["content"] = layer
     return join_paragraphs(kept), editor
 
 

@@ -240,6 +240,22 @@ def body_blocks(cut: Blocks, container: HtmlElement) -> list[Block]:
             if b.noise is None or b.noise is container or b.noise in _ancestors]
 
 
+_DATELINE = re.compile(r"^[^.!?]{2,60}\s[-–—]$")
+
+
+def _with_datelines_joined(blocks: list[Block]) -> list[Block]:
+    """"<strong>Jakarta</strong> -" left as loose text before the first paragraph is the
+    start of that paragraph (detik): the two become one block."""
+    for i, block in enumerate(blocks[:-1]):
+        if _DATELINE.match(block.text):
+            after = blocks[i + 1]
+            joined = Block(after.owner, f"{block.text} {after.text}", after.link_chars, after.order, after.noise)
+            return blocks[:i] + [joined] + blocks[i + 2:]
+        if i >= 3:
+            break
+    return blocks
+
+
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
@@ -247,6 +263,7 @@ def paragraphs(blocks: list[Block], title: str | None = None, trim_preamble: boo
     """Clean paragraphs of ``blocks`` and the editor named in an "Editor: …" line;
     ``trim_preamble`` drops the byline / date / credit lines a guessed container starts with."""
     kept, editor = [], None
+    blocks = _with_datelines_joined(blocks)
     start = 0
     while (trim_preamble and start < len(blocks) - 1 and blocks[start].owner.tag not in _HEADINGS
            and _is_preamble(blocks[start].text)):
