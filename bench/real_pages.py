@@ -44,10 +44,13 @@ _WORD = re.compile(r"\w+")
 
 # What CI guards: a little under the figures reached, so a regression fails the build.
 FLOORS = {
-    "article-extraction-benchmark": {"body_f1": 0.90, "max_ms": 250.0},
-    "fundus": {"body_f1_mean": 0.77, "titles": 200, "dates": 215, "authors": 175},
-    "indonesia": {"titles": 5, "dates": 2, "authors": 5, "bodies": 3},
+    "article-extraction-benchmark": {"body_f1": 0.92, "empty_bodies": 2, "max_ms": 1000.0},
+    "fundus": {"body_f1_mean": 0.89, "titles": 192, "dates": 213, "authors": 176, "empty_bodies": 2},
+    "indonesia": {"titles": 5, "dates": 5, "authors": 5, "bodies": 4},
 }
+# Figures where lower is better: their "floor" is a ceiling. Time is guarded loosely (a
+# shared CI machine is noisy); the real timing figures are the ones printed.
+CEILINGS = frozenset({"max_ms", "empty_bodies"})
 
 
 # --- metrics --------------------------------------------------------------------------------
@@ -297,9 +300,9 @@ def check_floors(corpus: str, score: Score) -> list[str]:
     failures = []
     for key, floor in FLOORS.get(corpus, {}).items():
         value = fig[key]
-        bad = value > floor if key.endswith("_ms") else value < floor
-        if bad:
-            failures.append(f"{corpus}: {key} {value:.3f} {'over' if key.endswith('_ms') else 'under'} floor {floor}")
+        ceiling = key in CEILINGS
+        if value > floor if ceiling else value < floor:
+            failures.append(f"{corpus}: {key} {value:.3f} {'over ceiling' if ceiling else 'under floor'} {floor}")
     return failures
 
 
