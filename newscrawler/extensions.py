@@ -52,6 +52,22 @@ class CrawlSummary:
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
 
 
+def check_fill_rate_thresholds(thresholds: dict) -> None:
+    """Refuse, with one line, a ``FILL_RATE_THRESHOLDS`` naming a field articles do not have
+    (a misspelt field would never alarm) or a share outside 0..1."""
+    for field, threshold in thresholds.items():
+        if field not in ARTICLE_FIELDS:
+            raise ValueError(
+                f"bad setting FILL_RATE_THRESHOLDS: unknown field {field!r}; known fields: {', '.join(ARTICLE_FIELDS)}"
+            )
+        try:
+            share = float(threshold)
+        except (TypeError, ValueError):
+            share = -1.0
+        if not 0.0 <= share <= 1.0:
+            raise ValueError(f"bad setting FILL_RATE_THRESHOLDS: {field}={threshold!r}; expected a share from 0 to 1")
+
+
 class FillRateAlarm:
     """Data-quality alarm: the share of articles that have each field, in the stats and the
     log at the end of every crawl, and an error naming the field and sample URLs when a share

@@ -1,7 +1,7 @@
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from newscrawler.spiders.arguments import BadArgument
+from newscrawler.extensions import check_fill_rate_thresholds
 from newscrawler.spiders.base import PortalSpider
 
 # Exit statuses beyond Scrapy's own (0 done, 1 failed to start, 2 usage error).
@@ -27,11 +27,12 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             return super().run(args, opts)
         spidercls = self.crawler_process.spider_loader.load(args[0])
-        if issubclass(spidercls, PortalSpider):
-            try:
+        try:
+            check_fill_rate_thresholds(self.settings.getdict("FILL_RATE_THRESHOLDS"))
+            if issubclass(spidercls, PortalSpider):
                 spidercls.check_arguments(opts.spargs)
-            except BadArgument as error:
-                raise UsageError(str(error), print_help=False) from None
+        except ValueError as error:  # BadArgument included
+            raise UsageError(str(error), print_help=False) from None
         crawler = self.crawler_process.create_crawler(spidercls)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -59,6 +59,9 @@ _ZONE_WORD = re.compile(r"\b(?:WIB|WITA|WIT)\b", re.IGNORECASE)
 _INDONESIAN_WORD = re.compile(
     r"\b(?:Januari|Februari|Pebruari|Maret|Mei|Juni|Juli|Agustus|Oktober|Nopember|Desember|Agt|Okt|Des|"
     r"Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset(
+    "yang dan dengan untuk dari ini itu tidak akan pada dalam adalah juga karena bisa sudah kata di ke".split()
+)
 _HAS_ZONE = re.compile(r"\b(?:UTC|GMT|Z)\b|[+-]\d{2}:?\d{2}\s*$")
 # Structured articleBody shorter than this is a teaser, not a body to check the page against.
 _MIN_STRUCTURED_BODY = 200
@@ -140,8 +143,11 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
             "meta" if published_raw == meta["published_at_raw"] else "site" if css.date and published_raw == visible_date
             else "generic"
         )
-    if published_at and published_raw != visible_date and published_at[-6:] not in _INDONESIAN_OFFSETS:
-        indonesian_page = (portal.language if portal else _language(root.get("lang"))) == "id"
+    indonesian_page = (portal.language if portal else _language(root.get("lang"))) == "id" or _looks_indonesian(
+        f"{ld.get('title') or ''} {meta['description'] or ''} {meta['title'] or ''}"
+    )
+    # Only pages in Indonesian pay for the visible-date scan that checks a foreign offset.
+    if published_at and published_raw != visible_date and published_at[-6:] not in _INDONESIAN_OFFSETS and indonesian_page:
         corrected = _page_clock(published_at, visible_date or generic.date_text(root), indonesian_page)
         if corrected != published_at:
             if updated_at and updated_at[-6:] == published_at[-6:]:  # the same false offset
@@ -236,6 +242,12 @@ def _dated(*candidates) -> tuple[str | None, str | None]:
     return first_raw, None
 
 
+def _looks_indonesian(text: str) -> bool:
+    """At least three distinct Indonesian function words: enough to tell the language of a
+    headline plus description (pages such as merdeka's declare lang="en")."""
+    return len(_FUNCTION_WORDS.intersection(text.lower().split())) >= 3
+
+
 def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
     """A structured date in UTC or a foreign offset checked against the page's visible date
     line: the same instant is given in the page's own offset; the same wall-clock time under
@@ -279,14 +291,15 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     """Paragraphs from the portal's container, else the microdata articleBody, else the
     generic best container; a structured articleBody replaces a page body that misses most
     of it (a layout the block cut cannot read), and stands in when the page has none."""
-    cut = cut_blocks(root, css.remove)
     kept, editor, layer = [], None, None
     for container in matches(root, css.body):
-        kept, editor = paragraphs(body_blocks(cut, container), title)
+        # The portal names its container: only that part of the page is cut into blocks.
+        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title)
         if kept:
             layer = "site"
             break
     if not kept:
+        cut = cut_blocks(root, css.remove)
         generic_container = best_container(cut)
         generic, generic_editor = paragraphs(body_blocks(cut, generic_container), title, trim_preamble=True) if generic_container is not None else ([], None)
         microdata = [b for c in _MICRODATA_BODY(root) for b in body_blocks(cut, c)]

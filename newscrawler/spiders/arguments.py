@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 WIB = timezone(timedelta(hours=7))
 MAX_WINDOW_DAYS = 366
+ARGUMENT_NAMES = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -74,7 +75,11 @@ def _base_url(value: str | None) -> str | None:
 
 
 def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...], today: date | None = None) -> CrawlArguments:
-    """Validate every argument; the first bad one raises ``BadArgument``."""
+    """Validate every argument; the first bad one raises ``BadArgument``. An unknown name is
+    refused too: ``-a Since=...`` would otherwise be ignored and crawl today."""
+    for name in raw:
+        if name not in ARGUMENT_NAMES:
+            raise BadArgument(name, str(raw[name]), "one of the arguments " + ", ".join(ARGUMENT_NAMES))
     today = today or datetime.now(WIB).date()
     until = _day("until", raw.get("until"), today)
     since = _day("since", raw.get("since"), until if raw.get("until") else today)

@@ -17,12 +17,11 @@ from newscrawler.items import Article
 from newscrawler.portals import PORTALS, canonical_url
 from newscrawler.portals.base import Portal
 from newscrawler.retry import failure_reason
-from newscrawler.spiders.arguments import CrawlArguments, parse_arguments
+from newscrawler.spiders.arguments import ARGUMENT_NAMES, CrawlArguments, parse_arguments
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # finish what is found before opening more listings
-ARGUMENTS = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl")
 # RSS <item><link> and Atom <entry><link href>, namespace-agnostic.
 FEED_LINKS = "//*[local-name()='item']/*[local-name()='link']/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
 
@@ -31,7 +30,7 @@ class PortalSpider(scrapy.Spider):
     portal_name: ClassVar[str]
 
     def __init__(self, *args: Any, **kwargs: Any):
-        raw = {name: kwargs.pop(name, None) for name in ARGUMENTS}
+        raw = {name: kwargs.pop(name) for name in ARGUMENT_NAMES if name in kwargs}
         super().__init__(*args, **kwargs)
         self.portal: Portal = PORTALS[self.portal_name]
         self.args = self.check_arguments(raw)
@@ -67,7 +66,7 @@ class PortalSpider(scrapy.Spider):
 
     @classmethod
     def check_arguments(cls, raw: dict) -> CrawlArguments:
-        return parse_arguments({name: raw.get(name) for name in ARGUMENTS}, tuple(PORTALS[cls.portal_name].channels))
+        return parse_arguments(raw, tuple(PORTALS[cls.portal_name].channels))
 
     async def start(self):
         for url in self.portal.entry_points(self.args.days, self.args.channels):

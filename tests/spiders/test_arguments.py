@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from newscrawler.spiders.arguments import BadArgument, parse_arguments
+from newscrawler.spiders.arguments import ARGUMENT_NAMES, BadArgument, parse_arguments
 
 CHANNELS = ("news", "finance", "sport")
 TODAY = date(2026, 11, 29)
@@ -60,3 +60,11 @@ def test_bad_values_raise_one_line_naming_the_argument_and_the_expected_form(raw
     message = str(error.value)
     assert message.startswith(f"bad argument {name}=") and "expected" in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize("name", ["Since", "day", "max-articles"])
+def test_an_unknown_argument_name_is_refused_naming_the_known_ones(name):
+    with pytest.raises(BadArgument) as error:
+        parse_arguments({name: "2026-11-01"}, CHANNELS, today=TODAY)
+    message = str(error.value)
+    assert message.startswith(f"bad argument {name}=") and all(known in message for known in ARGUMENT_NAMES)

@@ -102,6 +102,18 @@ def test_a_bad_argument_stops_the_crawl_at_start_with_one_clear_line(argument):
     assert "Spider opened" not in result.stderr
 
 
+@pytest.mark.parametrize("option, value, message", [
+    ("-a", "Since=2026-11-01", "bad argument Since='2026-11-01': expected one of the arguments since, until,"),
+    ("-s", 'FILL_RATE_THRESHOLDS={"titel": 1.0}', "unknown field 'titel'; known fields: url, source, title,"),
+    ("-s", 'FILL_RATE_THRESHOLDS={"title": 95}', "title=95; expected a share from 0 to 1"),
+])
+def test_an_unknown_argument_or_threshold_field_stops_the_crawl_at_start(option, value, message):
+    result = crawl("inews", option, value, timeout=60)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert message in result.stderr
+    assert "Spider opened" not in result.stderr
+
+
 def test_extraction_in_the_crawl_process_exports_the_same_items(full_crawl, tmp_path, inews_server, expected_crawl):
     """EXTRACTION_PROCESSES=0 (one core, or workers given up): the same lines, no worker."""
     out, stats_path = tmp_path / "out.jsonl", tmp_path / "stats.json"
