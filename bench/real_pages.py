@@ -1,6 +1,6 @@
 """How right extraction is on pages saved from real sites, and what it costs, beside trafilatura.
 
-Run: ``.venv/bin/python bench/real_pages.py ../shared/real-pages`` (``-v`` lists every miss,
+Run: ``.venv/bin/python bench/real_pages.py [../shared/real-pages]`` (``-v`` lists every miss,
 ``--floors`` fails with exit 1 when a figure falls under the floors CI guards,
 ``--only NAME`` scores one corpus). The folder is never copied into the repository: a user
 without it runs the other benchmarks.
@@ -308,15 +308,16 @@ def check_floors(corpus: str, score: Score) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path, help="shared/real-pages (holds one sub-folder per corpus)")
+    parser.add_argument("folder", type=Path, nargs="?", default=ROOT.parent / "shared" / "real-pages",
+                        help="shared/real-pages, one sub-folder per corpus (default: ../shared/real-pages)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--floors", action="store_true", help="exit 1 when a figure is under its CI floor")
     parser.add_argument("--only", help="score this corpus only")
     parser.add_argument("--no-trafilatura", action="store_true", help="skip the comparison")
     args = parser.parse_args()
     if not args.folder.is_dir():
-        print(f"real_pages: {args.folder} is not a folder", file=sys.stderr)
-        return 2
+        print(f"real_pages: no saved real pages at {args.folder}; nothing to score", file=sys.stderr)
+        return 0 if args.folder == parser.get_default("folder") else 2
     other = None if args.no_trafilatura else trafilatura_extractor()
     failures = []
     for corpus in ("article-extraction-benchmark", "fundus", "indonesia"):
