@@ -153,6 +153,8 @@ class PortalSpider(scrapy.Spider):
         fields, report, fingerprints = await self.extraction.extract(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
+        for name, layer in report.layers.items():
+            self.crawler.stats.inc_value(f"newscrawler/extraction/layer/{name}/{layer}")
         if report.blocked:
             self._count(f"dropped/{report.blocked}", response.url)
             return []

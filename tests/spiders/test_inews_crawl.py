@@ -71,6 +71,18 @@ def test_fill_rates_are_reported_and_no_alarm_fires_on_the_normal_site(full_craw
     assert "fill rates over 32 articles" in stderr
 
 
+def test_the_layer_of_each_field_is_counted(full_crawl):
+    items, stats, _ = full_crawl
+    content_layers = {key.rsplit("/", 1)[1]: value for key, value in stats.items()
+                      if key.startswith("newscrawler/extraction/layer/content/")}
+    # Every extracted page (article pages, and the pages of split articles) has a body layer;
+    # the fixture pages match the iNews selectors, bar the two in an unknown layout.
+    assert sum(content_layers.values()) >= len(items)
+    assert content_layers["site"] > content_layers.get("generic", 0) > 0
+    assert stats["newscrawler/extraction/layer/title/jsonld"] > 0
+    assert stats["newscrawler/extraction/layer/published_at/jsonld"] > 0
+
+
 def crawl_fixture(folder, base_url, expected_crawl, *extra: str) -> list[dict]:
     """The e2e crawl of the fixture window with extra arguments; its exported items."""
     out = folder / "out.jsonl"
