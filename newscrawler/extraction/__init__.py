@@ -43,7 +43,7 @@ from newscrawler.extraction.structured import jsonld_article, jsonld_fields, met
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import SiteSelectors
-from newscrawler.text import clean_line, join_paragraphs, without_brand, without_suffix
+from newscrawler.text import clean_line, join_paragraphs, person_names, without_brand, without_suffix
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -179,10 +179,10 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "title": title,
         "description": _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"])),
         "content": content,
-        "author": ", ".join(_from_layers(
+        "author": ", ".join(person_names(_from_layers(
             report, "author", ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
             ("meta", meta["authors"]), ("generic", lambda: generic.authors(root)),
-        ) or []) or None,
+        ) or [])) or None,
         "editor": editor,
         "published_at": published_at,
         "published_at_raw": published_raw,

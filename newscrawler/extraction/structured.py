@@ -2,6 +2,7 @@
 own machine-readable words, so they outrank anything read from the layout."""
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any, Iterator
@@ -72,7 +73,8 @@ def _text(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return clean_line(value) if isinstance(value, str) else None
+    # Some CMSs HTML-escape inside JSON ("zerst&ouml;ren", "&quot;"): JSON needs no escaping.
+    return clean_line(html.unescape(value) if "&" in value else value) if isinstance(value, str) else None
 
 
 def _url(value: Any) -> str | None:
