@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawler.text import clean_line
+from newscrawler.text import clean_line, person_names, without_brand
 
 SPACES_AND_INVISIBLES = st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\u2028",
                                          "\u200b", "\u200d", "\ufeff", "\u00ad", "\x1c", "\x85"])
@@ -29,3 +30,23 @@ def test_clean_line_examples():
     assert clean_line("\u200b \u00ad\n") is None
     assert clean_line("Cafe\u0301") == "Caf\u00e9"
     assert clean_line(None) is None
+
+
+@pytest.mark.parametrize("title, host, expected", [
+    ("5 Penyebab Pusing Setelah Makan | merdeka.com", "m.merdeka.com", "5 Penyebab Pusing Setelah Makan"),
+    ("KapanLagi.com: Artis Menikah di Bali", "www.kapanlagi.com", "Artis Menikah di Bali"),
+    ("Banjir Rob di Jakarta Utara - Kompas.com", "megapolitan.kompas.com", "Banjir Rob di Jakarta Utara"),
+    ("Steigende US-Zinsen setzen Dax zu | Börsen-Zeitung", "www.boersen-zeitung.de", "Steigende US-Zinsen setzen Dax zu"),
+    ("Ziele, Chancen, Risiken | DW | 28.04.2023", "www.dw.com", "Ziele, Chancen, Risiken"),
+    # A dash inside the headline is not a brand, nor a short name that is only part of a word.
+    ("Harga BBM Naik - Ini Kata Menteri", "news.detik.com", "Harga BBM Naik - Ini Kata Menteri"),
+    ("Gempa di Jepang - Warga Mengungsi", "www.ap.org", "Gempa di Jepang - Warga Mengungsi"),
+])
+def test_without_brand_strips_the_hosts_own_name_only(title, host, expected):
+    assert without_brand(title, host) == expected
+
+
+def test_person_names_split_joined_bylines_and_drop_what_names_nobody():
+    assert person_names(["Samya Kullab and Vasilisa Stepanenko", "Elena Oberholzer (obe)", "x.y@zeitung.de",
+                         "Anna Martel und Lea Wagner", "Budi dan Siti Rahma", "Samya Kullab"]) == [
+        "Samya Kullab", "Vasilisa Stepanenko", "Elena Oberholzer", "Anna Martel", "Lea Wagner", "Budi", "Siti Rahma"]
