@@ -7,11 +7,11 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import CloseSpider, DropItem
 
 from newscrawler.feeds import local_feed_files, recover
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
-from newscrawler.state import ExportRecord, open_state
+from newscrawler.state import ExportRecord, StateInUseError, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,9 @@ class DeduplicationPipeline(_Pipeline):
     edited) was exported before. Drops are counted by kind (``newscrawler/duplicates/url``,
     ``.../exact_content``, ``.../near_content``) and logged with both URLs.
 
-    It owns the crawl state: opened at start (after recovering what a killed run left in the
-    feed files), told an article was exported only once the feed has written and flushed its
+    It owns the crawl state: opened at start, exclusively (a second crawl on the same state is
+    closed at once as ``state_in_use``), after recovering what a killed run left in the
+    feed files, told an article was exported only once the feed has written and flushed its
     line (``item_scraped`` reaches this pipeline after the feed exporter, which Scrapy builds
     first), and consulted by the spider so known articles are not downloaded again.
     Exported articles are recorded ``RECORD_BATCH`` at a time (one transaction per batch
@@ -99,7 +100,11 @@ class DeduplicationPipeline(_Pipeline):
         spider = spider or self.crawler.spider
         settings = self.crawler.settings
         state_dir = Path(settings.get("STATE_DIR"))
-        self.state = open_state(state_dir, spider.name)
+        try:
+            self.state = open_state(state_dir, spider.name, exclusive=True)
+        except StateInUseError as error:
+            logger.error("%s", error)
+            raise CloseSpider("state_in_use") from None
         recover(
             local_feed_files(settings.getdict("FEEDS"), spider.name), self.state,
             state_dir / f"{spider.name}.feeds.json", self.stats,

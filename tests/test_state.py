@@ -22,6 +22,7 @@ from newscrawler.state import (
     CrawlState,
     ExportRecord,
     StateError,
+    StateInUseError,
     StateLockedError,
     open_state,
 )
@@ -302,3 +303,14 @@ def test_the_read_next_link_of_an_exported_article_is_remembered(tmp_path: Path)
         assert state.read_next_of(URL) == OTHER_URL
         assert state.read_next_of(OTHER_URL) is None
         assert state.read_next_of("https://never.example/") is None
+
+
+def test_only_one_crawl_at_a_time_opens_the_state_exclusively(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews", exclusive=True) as crawling:
+        crawling.record(URL, "f0", 0)
+        with pytest.raises(StateInUseError, match=rf"inews\.sqlite3 is in use by another crawl \(pid {os.getpid()}\)"):
+            open_state(tmp_path, "inews", exclusive=True)
+        with open_state(tmp_path, "inews") as reader:  # readers do not ask for the lock
+            assert reader.seen_url(URL)
+    with open_state(tmp_path, "inews", exclusive=True) as next_crawl:
+        assert next_crawl.seen_url(URL)

@@ -7,6 +7,7 @@ from newscrawler.spiders.base import PortalSpider
 # Exit statuses beyond Scrapy's own (0 done, 1 failed to start, 2 usage error).
 EXIT_QUALITY_ALARM = 3
 EXIT_ABNORMAL_FINISH = 4
+EXIT_STATE_IN_USE = 5
 NORMAL_FINISH = ("finished", "closespider_itemcount")
 
 
@@ -38,6 +39,8 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
+        elif crawler.stats.get_value("finish_reason") == "state_in_use":
+            self.exitcode = EXIT_STATE_IN_USE
         elif crawler.stats.get_value("newscrawler/quality/failed"):
             self.exitcode = EXIT_QUALITY_ALARM
         elif crawler.stats.get_value("finish_reason") not in NORMAL_FINISH:

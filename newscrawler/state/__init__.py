@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateLockedError
+from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateInUseError, StateLockedError
 from newscrawler.state.sqlite import SQLiteState
 
-__all__ = ["CrawlState", "ExportRecord", "StateError", "StateLockedError", "open_state"]
+__all__ = ["CrawlState", "ExportRecord", "StateError", "StateInUseError", "StateLockedError", "open_state"]
 
 # The spider name becomes a file name: no path separators, no hidden or relative names.
 _SPIDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
-def open_state(state_dir: str | Path, spider_name: str, *, timeout: float = 30.0) -> CrawlState:
+def open_state(
+    state_dir: str | Path, spider_name: str, *, timeout: float = 30.0, exclusive: bool = False
+) -> CrawlState:
     """Open (creating it and its directory if needed) ``<state_dir>/<spider_name>.sqlite3``.
 
     ``timeout``: seconds a write waits for another process's write lock before raising
-    ``StateLockedError``."""
+    ``StateLockedError``. ``exclusive``: the state is opened for a crawl, and only one crawl
+    may have it open (``StateInUseError`` at once otherwise); readers need not ask."""
     if not _SPIDER_NAME.fullmatch(spider_name):
         raise StateError(f"spider name {spider_name!r} cannot name a state file")
-    return SQLiteState(Path(state_dir) / f"{spider_name}.sqlite3", timeout=timeout)
+    return SQLiteState(Path(state_dir) / f"{spider_name}.sqlite3", timeout=timeout, exclusive=exclusive)

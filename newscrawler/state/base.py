@@ -16,6 +16,11 @@ class StateLockedError(StateError):
     """Another process held the state's write lock for longer than the timeout."""
 
 
+class StateInUseError(StateError):
+    """Another crawl has this state open for crawling: two crawls on one state would each
+    export what the other is exporting."""
+
+
 class ExportRecord(NamedTuple):
     """One exported article, as ``CrawlState.record_many`` takes it."""
 

@@ -16,6 +16,12 @@ Concurrency.  WAL lets other processes read while one writes; writers queue on S
 lock for up to ``timeout`` seconds (busy timeout) and then get ``StateLockedError`` naming
 the file.  A write holds the lock for one short transaction, so waiting is the normal case.
 
+One crawl at a time.  ``exclusive=True`` (how the crawl opens its state) takes an exclusive
+``flock`` on ``<state>.lock`` beside the database, without waiting, and holds it until
+``close``; the kernel drops it when the process ends however it ends (SIGKILL included), so
+a killed crawl never leaves a stale lock behind. The file holds the owner's pid, for the
+message a second crawl gets.
+
 Near-duplicate index (multi-index hashing, Norouzi et al. 2012).  The 64-bit SimHash is cut
 into three bands of 22, 21 and 21 bits, each stored in an indexed column.  If two hashes
 differ in at most 8 bits, some band differs in at most 8 // 3 = 2 bits (three bands with 3
@@ -38,6 +44,8 @@ records mark their values as they are written.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -47,7 +55,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
-from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateLockedError
+from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateInUseError, StateLockedError
 
 SCHEMA_VERSION = 2
 """Stored in ``PRAGMA user_version``; bump it with a migration when the schema or the band
@@ -128,15 +136,37 @@ def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None, 
     )
 
 
+def _hold_exclusively(lock_path: Path, state_path: Path) -> int:
+    """The descriptor of ``lock_path`` under an exclusive flock, taken without waiting."""
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+        os.close(fd)
+        raise StateInUseError(
+            f"crawl state {state_path} is in use by another crawl (pid {owner}); "
+            "wait for it to end or stop it"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
+
+
 class SQLiteState(CrawlState):
     """Crawl state in one SQLite file (see the module docstring for the guarantees)."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 30.0, exclusive: bool = False) -> None:
         self.path = Path(path)
         self.timeout = timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode: each statement is its own transaction unless we BEGIN one.
-        self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        self._lock_fd = _hold_exclusively(self.path.with_name(self.path.name + ".lock"), self.path) if exclusive else None
+        try:
+            # Autocommit mode: each statement is its own transaction unless we BEGIN one.
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except BaseException:
+            self._release()
+            raise
         self._present = [bytearray(1 << width) for width in BAND_WIDTHS]
         """Byte v of band i is 1: some row may have band i == v (see the module docstring)."""
         self._present_version: int | None = None
@@ -145,7 +175,7 @@ class SQLiteState(CrawlState):
                 self._configure()
                 self._create_or_check_schema()
         except BaseException:
-            self._db.close()
+            self.close()
             raise
 
     def _configure(self) -> None:
@@ -281,3 +311,9 @@ class SQLiteState(CrawlState):
 
     def close(self) -> None:
         self._db.close()
+        self._release()
+
+    def _release(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the descriptor drops the flock
+            self._lock_fd = None
