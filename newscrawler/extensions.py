@@ -52,6 +52,26 @@ class CrawlSummary:
             path.write_text(json.dumps(stats, default=str, indent=1, sort_keys=True))
 
 
+class ListingAlarm:
+    """Alarm for a listing redesign: listing pages answered, and not one of them linked an
+    article (the fill-rate alarm cannot see it: there are no articles to count)."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler.stats)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider, reason):
+        pages = self.stats.get_value("newscrawler/listings/pages", 0)
+        if pages and not self.stats.get_value("newscrawler/listings/article_links", 0):
+            self.stats.set_value("newscrawler/quality/alarm/no_article_links", 1)
+            logger.error("listing alarm: %d listing pages answered and none linked an article", pages)
+
+
 def check_fill_rate_thresholds(thresholds: dict) -> None:
     """Refuse, with one line, a ``FILL_RATE_THRESHOLDS`` naming a field articles do not have
     (a misspelt field would never alarm) or a share outside 0..1."""

@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.exporters import JsonLinesItemExporter
+from scrapy.extensions.feedexport import FeedExporter
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.fingerprints import fingerprints
 from newscrawler.items import ARTICLE_FIELDS, Article
@@ -50,6 +52,24 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
         else:
             super().export_item(item)
         self.file.flush()
+
+
+class FailFastFeedExporter(FeedExporter):
+    """Scrapy's feed exporter, except that a write that fails (disk full, file system gone
+    read-only) closes the crawl as ``feed_write_failed``: Scrapy would log the error once per
+    item and carry on crawling pages nobody can store. The first error is kept in the stats
+    (``newscrawler/feed/write_error``) for the exit status's reason line."""
+
+    def item_scraped(self, item, spider) -> None:
+        try:
+            super().item_scraped(item, spider)
+        except OSError as error:
+            stats = self.crawler.stats
+            if not stats.get_value("newscrawler/feed/write_failed"):
+                stats.set_value("newscrawler/feed/write_error", str(error))
+                logger.error("feed write failed: %s; closing the crawl", error)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
+            stats.inc_value("newscrawler/feed/write_failed")
 
 
 def local_feed_files(feeds: dict, spider_name: str) -> list[Path]:

@@ -8,10 +8,11 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.feeds import local_feed_files, recover
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
-from newscrawler.state import ExportRecord, StateInUseError, open_state
+from newscrawler.state import ExportRecord, StateError, StateInUseError, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,8 @@ class DeduplicationPipeline(_Pipeline):
         return None, None
 
     def exported(self, item, response=None, spider=None):
+        if self.stats.get_value("newscrawler/feed/write_failed"):
+            return  # the line may not be in the feed: never record what the feed may lack
         adapter = ItemAdapter(item)
         url = adapter.get("url")
         if url in self.pending and self.state is not None:
@@ -166,8 +169,19 @@ class DeduplicationPipeline(_Pipeline):
                 self.record_exported()
 
     def record_exported(self, spider=None):
-        if self.unrecorded and self.state is not None:
+        """Record the exported articles; a state that cannot be written closes the crawl as
+        ``state_write_failed`` (the unrecorded lines stay in the feed, and the next run
+        records them from there)."""
+        if not self.unrecorded or self.state is None or self.stats.get_value("newscrawler/state/write_failed"):
+            return
+        try:
             self.state.record_many(self.unrecorded)
-            for record in self.unrecorded:
-                self.pending.pop(record.url, None)
-            self.unrecorded = []
+        except StateError as error:
+            self.stats.set_value("newscrawler/state/write_failed", len(self.unrecorded))
+            self.stats.set_value("newscrawler/state/write_error", str(error))
+            logger.error("crawl state write failed: %s; closing the crawl", error)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_write_failed"))
+            return
+        for record in self.unrecorded:
+            self.pending.pop(record.url, None)
+        self.unrecorded = []

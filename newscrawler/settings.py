@@ -60,7 +60,11 @@ STATE_DIR = "output/.state"
 DROP_UNPARSED_DATES = False
 
 EXTENSIONS = {
+    # Scrapy's feed exporter, but a failed feed write stops the crawl (newscrawler.feeds).
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawler.feeds.FailFastFeedExporter": 0,
     "newscrawler.extensions.FillRateAlarm": 490,
+    "newscrawler.extensions.ListingAlarm": 491,
     "newscrawler.extensions.CrawlSummary": 500,
 }
 # Minimum share of articles that must have each field; below it the crawl logs an error

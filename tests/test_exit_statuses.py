@@ -6,7 +6,10 @@ or a port that refuses connections) and checks the exit status and the reason li
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
+import sqlite3
 import subprocess
 import threading
 
@@ -14,7 +17,8 @@ import pytest
 
 from fixture_site import serve_in_thread
 from tests.conftest import INEWS_SITE
-from tests.support import crawl, crawl_command, project_env
+from newscrawler.state import open_state
+from tests.support import crawl, crawl_command, project_env, read_jsonl
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +67,74 @@ def test_a_second_crawl_on_the_same_state_refuses_at_once_and_a_killed_crawl_fre
     finally:
         server.shutdown()
     assert third.returncode == 0, third.stderr[-3000:]
+
+
+def fixture_crawl(base_url: str, expected_crawl, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return crawl("inews", "-a", f"base_url={base_url}", *window(expected_crawl), *args, timeout=timeout)
+
+
+def reason_line(result: subprocess.CompletedProcess) -> str:
+    """The one line that says why the crawl failed."""
+    [line] = [line for line in result.stderr.splitlines() if "crawl failed, exit status" in line]
+    assert "ERROR: crawl failed, exit status" in line
+    return line
+
+
+def test_a_site_whose_listings_all_fail_exits_6(tmp_path, expected_crawl):
+    (tmp_path / "www.inews.id").mkdir()  # every page answers 404
+    server, base_url = serve_in_thread(tmp_path)
+    try:
+        result = fixture_crawl(base_url, expected_crawl)
+    finally:
+        server.shutdown()
+    assert result.returncode == 6, result.stderr[-3000:]
+    assert "exit status 6: no listing page could be fetched (failed: {'http_404': " in reason_line(result)
+
+
+def test_listings_that_link_no_article_raise_their_own_alarm_and_exit_7(tmp_path, expected_crawl):
+    """A listing redesign: every listing answers, no link on any of them is an article link."""
+    site = tmp_path / "site"
+    shutil.copytree(INEWS_SITE, site)
+    for page in [*site.rglob("index.html"), *site.rglob("index.xml")]:
+        if not (page.parent / "expected.json").exists() and "/read/" not in str(page):
+            text = page.read_text(encoding="utf-8")
+            page.write_text(text.replace("href=", "data-href=").replace("<link>", "<guid>").replace("</link>", "</guid>"),
+                            encoding="utf-8")
+    server, base_url = serve_in_thread(site)
+    try:
+        result = fixture_crawl(base_url, expected_crawl)
+    finally:
+        server.shutdown()
+    assert result.returncode == 7, result.stderr[-3000:]
+    assert re.search(r"ERROR: listing alarm: \d+ listing pages answered and none linked an article", result.stderr)
+    assert re.search(r"exit status 7: \d+ listing pages answered but none linked an article", reason_line(result))
+
+
+def test_spider_exceptions_exit_8(expected_crawl, inews_server):
+    args = expected_crawl["args"]
+    result = crawl("inews_failing_articles", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}",
+                   "-a", f"until={args['until']}", "-a", "max_articles=3", "-s", "SPIDER_MODULES=tests.failing_spider")
+    assert result.returncode == 8, result.stderr[-3000:]
+    assert "exit status 8: 3 spider exception(s): {'ValueError': 3}" in reason_line(result)
+
+
+def test_a_feed_that_cannot_be_written_stops_the_crawl_exits_9_and_records_nothing(tmp_path, expected_crawl, inews_server):
+    result = fixture_crawl(inews_server, expected_crawl, "-O", "/dev/full:jsonl", "-s", f"STATE_DIR={tmp_path}")
+    assert result.returncode == 9, result.stderr[-3000:]
+    assert "Closing spider (feed_write_failed)" in result.stderr
+    assert "exit status 9: could not write the feed: [Errno 28] No space left on device" in reason_line(result)
+    with open_state(tmp_path, "inews") as state:
+        assert state.count() == 0  # the state never claims what the feed does not hold
+
+
+def test_a_state_that_cannot_be_written_exits_9_and_the_feed_keeps_the_articles(tmp_path, expected_crawl, inews_server):
+    with open_state(tmp_path, "inews"):
+        pass
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:  # as a full disk would answer
+        db.execute("CREATE TRIGGER full BEFORE INSERT ON article BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    out = tmp_path / "out.jsonl"
+    result = fixture_crawl(inews_server, expected_crawl, "-O", str(out), "-s", f"STATE_DIR={tmp_path}")
+    assert result.returncode == 9, result.stderr[-3000:]
+    assert "exit status 9: could not write the state: " in reason_line(result)
+    assert "disk full" in reason_line(result)
+    assert len(read_jsonl(out)) == len(expected_crawl["urls"])

@@ -1,21 +1,73 @@
+"""``scrapy crawl`` with exit statuses an operator (or cron) can act on."""
+from __future__ import annotations
+
+import logging
+from enum import IntEnum
+
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.extensions import check_fill_rate_thresholds
 from newscrawler.spiders.base import PortalSpider
 
-# Exit statuses beyond Scrapy's own (0 done, 1 failed to start, 2 usage error).
-EXIT_QUALITY_ALARM = 3
-EXIT_ABNORMAL_FINISH = 4
-EXIT_STATE_IN_USE = 5
+logger = logging.getLogger(__name__)
+
 NORMAL_FINISH = ("finished", "closespider_itemcount")
 
 
+class ExitStatus(IntEnum):
+    """Documented in the README's exit-status table; the numbers never change meaning."""
+
+    DONE = 0
+    NOT_STARTED = 1  # Scrapy's own
+    BAD_ARGUMENTS = 2  # Scrapy's usage error
+    QUALITY_ALARM = 3
+    ABNORMAL_FINISH = 4
+    STATE_IN_USE = 5
+    SITE_UNREACHABLE = 6
+    NO_ARTICLE_LINKS = 7
+    SPIDER_ERRORS = 8
+    WRITE_FAILED = 9
+
+
+def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
+    """The exit status of a crawl that ran, from its final stats, and the reason in words.
+    When several things went wrong, the one listed first here wins: lost writes first, then
+    an unreachable site, a crawl cut short, errors, and alarms last."""
+    reason = stats.get("finish_reason")
+    for target in ("feed", "state"):
+        if stats.get(f"newscrawler/{target}/write_failed"):
+            return ExitStatus.WRITE_FAILED, f"could not write the {target}: {stats.get(f'newscrawler/{target}/write_error')}"
+    if failed_stores := sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/")):
+        return ExitStatus.WRITE_FAILED, f"could not store {failed_stores} feed(s) (see the 'Error storing' lines above)"
+    if reason == "state_in_use":
+        return ExitStatus.STATE_IN_USE, "another crawl has the crawl state open"
+    if reason == "site_unreachable":
+        return ExitStatus.SITE_UNREACHABLE, f"site unreachable: {stats.get('newscrawler/site_unreachable')}"
+    if reason not in NORMAL_FINISH:
+        return ExitStatus.ABNORMAL_FINISH, f"the crawl did not finish normally ({reason})"
+    if errors := stats.get("spider_exceptions/count"):
+        names = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"}
+        return ExitStatus.SPIDER_ERRORS, f"{errors} spider exception(s): {names}"
+    if not stats.get("newscrawler/listings/pages"):
+        failures = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/failed/listing/")}
+        return ExitStatus.SITE_UNREACHABLE, f"no listing page could be fetched (failed: {failures or 'none'})"
+    if stats.get("newscrawler/quality/alarm/no_article_links"):
+        return ExitStatus.NO_ARTICLE_LINKS, (
+            f"{stats['newscrawler/listings/pages']} listing pages answered but none linked an article "
+            "(has the listing layout changed?)"
+        )
+    if stats.get("newscrawler/quality/failed"):
+        fields = sorted(k.rsplit("/", 1)[-1] for k in stats if k.startswith("newscrawler/quality/alarm/"))
+        return ExitStatus.QUALITY_ALARM, f"data-quality alarm on {', '.join(fields)}"
+    return ExitStatus.DONE, "done"
+
+
 class Command(ScrapyCrawlCommand):
-    """``scrapy crawl`` with exit statuses an operator (or cron) can act on: a bad spider
-    argument is rejected before anything starts with one line (Scrapy would print a traceback
-    from inside the reactor), a data-quality alarm exits 3, a crawl that did not finish
-    normally (killed, shut down, errors) exits 4."""
+    """``scrapy crawl`` that refuses bad spider arguments and settings before anything starts,
+    with one line (Scrapy would print a traceback from inside the reactor), and ends a crawl
+    that went wrong with a non-zero ``ExitStatus`` and one ERROR line saying why
+    (``crawl failed, exit status N: ...``, the line ``scripts/cron-crawl`` reports)."""
 
     def process_options(self, args, opts):
         if opts.output or opts.overwrite_output:
@@ -38,10 +90,9 @@ class Command(ScrapyCrawlCommand):
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif crawler.stats.get_value("finish_reason") == "state_in_use":
-            self.exitcode = EXIT_STATE_IN_USE
-        elif crawler.stats.get_value("newscrawler/quality/failed"):
-            self.exitcode = EXIT_QUALITY_ALARM
-        elif crawler.stats.get_value("finish_reason") not in NORMAL_FINISH:
-            self.exitcode = EXIT_ABNORMAL_FINISH
+            status, why = ExitStatus.NOT_STARTED, "the crawl could not start (see the error above)"
+        else:
+            status, why = crawl_outcome(crawler.stats.get_stats())
+        if status:
+            logger.error("crawl failed, exit status %d: %s", status, why)
+        self.exitcode = int(status)

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import CannotResolveHostError, CloseSpider, DownloadConnectionRefusedError
 from scrapy.http import Request, Response, TextResponse, XmlResponse
 
 from newscrawler.extraction import merge_pages
@@ -22,6 +23,10 @@ from newscrawler.spiders.arguments import ARGUMENT_NAMES, CrawlArguments, parse_
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # finish what is found before opening more listings
+# The home page and its retries go before everything else: when the site cannot be reached,
+# that is known after the home page's own attempts (see request_failed), not after every
+# entry point's.
+HOME_PRIORITY = ARTICLE_PRIORITY + 10
 # RSS <item><link> and Atom <entry><link href>, namespace-agnostic.
 FEED_LINKS = "//*[local-name()='item']/*[local-name()='link']/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
 
@@ -70,7 +75,8 @@ class PortalSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.portal.entry_points(self.args.days, self.args.channels):
-            yield Request(url, callback=self.parse_listing, errback=self.request_failed)
+            priority = HOME_PRIORITY if url.rstrip("/") == self.portal.home else 0
+            yield Request(url, callback=self.parse_listing, errback=self.request_failed, priority=priority)
 
     # -- listings ---------------------------------------------------------------------------
 
@@ -95,6 +101,7 @@ class PortalSpider(scrapy.Spider):
             if request := self._article_request(url, depth=0):
                 requests.append(request)
         self.crawler.stats.inc_value("newscrawler/listings/pages")
+        self.crawler.stats.inc_value("newscrawler/listings/article_links", len(listed))
         logger.info("listing %s: %d article links, %d new", response.url, len(listed), len(requests))
         # A paginated listing goes on while a page lists articles its earlier pages did not
         # (past the end, sites re-serve old pages). Whether this run already met them on
@@ -205,7 +212,25 @@ class PortalSpider(scrapy.Spider):
     def request_failed(self, failure) -> None:
         request = failure.request
         kind = "article" if "canonical" in request.meta else "listing"
-        self._count(f"failed/{kind}/{failure_reason(failure)}", request.url)
+        reason = failure_reason(failure)
+        self._count(f"failed/{kind}/{reason}", request.url)
+        if kind == "listing" and self._home_unreachable(request, failure.value):
+            # Almost every entry point is on that host: trying each of them in turn would take
+            # minutes (and thousands of log lines) to come to the same end.
+            if not self.crawler.stats.get_value("newscrawler/site_unreachable"):
+                host = urlsplit(self.portal.home).hostname
+                self.crawler.stats.set_value("newscrawler/site_unreachable", f"{host}: {reason}")
+                logger.error("site unreachable: %s: %s; giving up", host, reason)
+            raise CloseSpider("site_unreachable")
+
+    def _home_unreachable(self, request: Request, error: BaseException) -> bool:
+        """The portal's home host cannot be resolved or refuses connections, and no listing
+        page has answered yet (a regional host that is down does not stop the crawl)."""
+        if not isinstance(error, (CannotResolveHostError, DownloadConnectionRefusedError)):
+            return False
+        real_url = request.meta.get("mirror_of", request.url)
+        return (urlsplit(real_url).hostname == urlsplit(self.portal.home).hostname
+                and not self.crawler.stats.get_value("newscrawler/listings/pages"))
 
     def page_failed(self, failure):
         """A later page failed: export what was collected rather than lose the article."""

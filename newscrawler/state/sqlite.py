@@ -222,6 +222,7 @@ class SQLiteState(CrawlState):
 
     @contextmanager
     def _lock_errors(self) -> Iterator[None]:
+        """SQLite's errors as ``StateError``: ``StateLockedError`` when the write lock was busy."""
         try:
             yield
         except sqlite3.OperationalError as exc:
@@ -230,7 +231,9 @@ class SQLiteState(CrawlState):
                     f"{self.path}: another process held the crawl state's write lock for more "
                     f"than {self.timeout:g} s"
                 ) from exc
-            raise
+            raise StateError(f"{self.path}: {exc}") from exc
+        except sqlite3.Error as exc:  # disk full, read-only file system, I/O error, ...
+            raise StateError(f"{self.path}: {exc}") from exc
 
     def seen_url(self, url: str) -> bool:
         row = self._db.execute("SELECT 1 FROM article WHERE url = ?", (url,)).fetchone()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import resource
+from datetime import date, timedelta
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ RETRY_TIMES = 2
 ATTEMPTS = 1 + RETRY_TIMES
 MAX_ARTICLES = 20
 PEAK_RSS_LIMIT_MB = 500
+REFUSED_WINDOW_DAYS = 30
+REFUSED_ENTRY_POINTS = len(ENTRY_PATHS) + REFUSED_WINDOW_DAYS - 1  # one date index page a day
 
 
 @dataclass
@@ -85,7 +88,10 @@ def refused(tmp_path_factory) -> Crawl:
     # A socket bound but never listening: the kernel refuses every connection to its port.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
-        return run_crawl(f"http://127.0.0.1:{closed.getsockname()[1]}", tmp_path_factory.mktemp("refused"))
+        # A month of date index pages: more entry points than the crawl has requests in flight.
+        since = date.fromisoformat(DAY) - timedelta(days=REFUSED_WINDOW_DAYS - 1)
+        return run_crawl(f"http://127.0.0.1:{closed.getsockname()[1]}", tmp_path_factory.mktemp("refused"),
+                         "-a", f"since={since}")
 
 
 def paths(site: FaultSite, slug: str) -> list[str]:
@@ -160,12 +166,16 @@ def test_a_connection_reset_is_retried_then_counted(faulty):
     assert run.stat("newscrawler/failed/article/ResponseNeverReceived") == 1
 
 
-def test_a_refused_connection_fails_each_entry_point_and_the_crawl_still_finishes(refused):
-    assert refused.stats["finish_reason"] == "finished"
-    assert refused.result.returncode == 0, refused.result.stderr[-3000:]
+def test_a_refused_connection_gives_up_at_the_first_failed_listing_and_exits_6(refused):
+    assert refused.stats["finish_reason"] == "site_unreachable"
+    assert refused.result.returncode == 6, refused.result.stderr[-3000:]
     assert refused.items == []
-    assert refused.stat("newscrawler/failed/listing/DownloadConnectionRefusedError") == len(ENTRY_PATHS)
-    assert refused.stat("retry/reason_count/scrapy.exceptions.DownloadConnectionRefusedError") >= len(ENTRY_PATHS) * RETRY_TIMES
+    reasons = [line for line in refused.result.stderr.splitlines() if "crawl failed, exit status" in line]
+    assert reasons == [reasons[0]] and reasons[0].endswith(
+        "ERROR: crawl failed, exit status 6: site unreachable: www.inews.id: DownloadConnectionRefusedError")
+    # The crawl stops when the home page is given up: the entry points still waiting are never tried.
+    assert 1 <= refused.stat("newscrawler/failed/listing/DownloadConnectionRefusedError") < REFUSED_ENTRY_POINTS / 2
+    assert refused.result.stderr.count("site unreachable: www.inews.id") == 2  # its ERROR line, the reason line
 
 
 def test_a_stalled_answer_times_out_and_is_retried(faulty):

@@ -1,0 +1,10 @@
+"""A spider for the exit-status tests only: the iNews spider with an article callback that
+raises, as a page the code does not expect would make it."""
+from newscrawler.spiders.inews import INewsSpider
+
+
+class FailingArticlesSpider(INewsSpider):
+    name = "inews_failing_articles"
+
+    async def parse_article(self, response):
+        raise ValueError(f"unexpected page {response.url}")
