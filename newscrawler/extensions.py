@@ -105,7 +105,7 @@ class FillRateAlarm:
     def __init__(self, crawler):
         self.stats = crawler.stats
         self.thresholds: dict[str, float] = crawler.settings.getdict("FILL_RATE_THRESHOLDS")
-        self.min_items = crawler.settings.getint("FILL_RATE_MIN_ITEMS", 1)
+        self.min_items = crawler.settings.getint("FILL_RATE_MIN_ITEMS")
         self.total = 0
         self.filled: dict[str, int] = {}
         self.missing_samples: dict[str, list[str]] = {}
@@ -146,6 +146,8 @@ class FillRateAlarm:
             ", ".join(f"{field} {rate:.0%}" for field, rate in rates.items()),
         )
         if self.total < self.min_items:
+            logger.info("no data-quality alarm: %d articles are fewer than FILL_RATE_MIN_ITEMS (%d)",
+                        self.total, self.min_items)
             return
         for field, threshold in self.thresholds.items():
             if rates.get(field, 0.0) < float(threshold):

@@ -7,6 +7,11 @@ import shutil
 
 import pytest
 
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+
+from newscrawler.extensions import FillRateAlarm
+from newscrawler.items import ARTICLE_FIELDS
 from tests.conftest import INEWS_SITE
 from tests.support import crawl, read_jsonl
 from fixture_site import serve_in_thread
@@ -55,3 +60,49 @@ def test_alarm_fires_when_half_the_articles_lose_their_date(tmp_path, expected_c
     items = read_jsonl(out)
     assert len(items) == len(expected_crawl["urls"])
     assert sum(item["published_at"] is None for item in items) == dateless >= len(articles) // 2 - 1
+
+
+def test_a_run_with_fewer_articles_than_the_minimum_sample_raises_no_alarm(tmp_path, expected_crawl):
+    """Five new articles without a date: too few to call it a layout change (FILL_RATE_MIN_ITEMS)."""
+    site = tmp_path / "site"
+    shutil.copytree(INEWS_SITE, site)
+    for expected in site.rglob("expected.json"):
+        strip_dates(expected.parent)
+    server, base_url = serve_in_thread(site)
+    stats_path = tmp_path / "stats.json"
+    try:
+        args = expected_crawl["args"]
+        result = crawl(
+            "inews", "-a", f"base_url={base_url}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+            "-a", "max_articles=5", "-O", str(tmp_path / "out.jsonl"), "-s", f"STATS_FILE={stats_path}",
+        )
+    finally:
+        server.shutdown()
+    assert result.returncode == 0, result.stderr[-2000:]
+    stats = json.loads(stats_path.read_text())
+    assert stats["newscrawler/fill_rate/published_at"] < 0.95
+    assert not any(key.startswith("newscrawler/quality/") for key in stats)
+    assert "no data-quality alarm: 5 articles are fewer than FILL_RATE_MIN_ITEMS (20)" in result.stderr
+
+
+PROJECT = Settings()
+PROJECT.setmodule("newscrawler.settings")
+
+
+def article(number: int, **missing) -> dict:
+    return {**{field: f"{field} {number}" for field in ARTICLE_FIELDS}, "url": f"https://www.inews.id/a/{number}", **missing}
+
+
+@pytest.mark.parametrize("total, alarm", [(5, False), (19, False), (20, True)])
+def test_one_article_without_content_fires_only_from_the_minimum_sample_on(total, alarm):
+    """With the project's default FILL_RATE_MIN_ITEMS (20)."""
+    crawler = get_crawler(settings_dict={
+        "FILL_RATE_THRESHOLDS": {"content": 0.98}, "FILL_RATE_MIN_ITEMS": PROJECT.getint("FILL_RATE_MIN_ITEMS"),
+    })
+    crawler.stats.open_spider()
+    extension = FillRateAlarm(crawler)
+    extension.item_dropped(article(0, content=None), exception=Exception("missing_content: ..."))
+    for number in range(1, total):
+        extension.item_scraped(article(number))
+    extension.spider_closed(spider=None, reason="finished")
+    assert bool(crawler.stats.get_value("newscrawler/quality/alarm/content")) is alarm
