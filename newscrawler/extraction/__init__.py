@@ -294,7 +294,7 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     kept, editor, layer = [], None, None
     for container in matches(root, css.body):
         # The portal names its container: only that part of the page is cut into blocks.
-        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title)
+        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title, trim_preamble=True)
         if kept:
             layer = "site"
             break
