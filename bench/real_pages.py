@@ -239,28 +239,25 @@ class Score:
             elif f1(p, r) < 0.9:
                 self.misses.append(f"{page.name}: body P={p:.2f} R={r:.2f}")
         if page.title is not None:
-            if same_title(page.title, got.title):
-                self.titles += 1
-            else:
-                self.misses.append(f"{page.name}: title {got.title!r} != {page.title!r}")
+            self._tally("titles", same_title(page.title, got.title), f"title {got.title!r} != {page.title!r}", page)
         if page.published:
             self.dated += 1
             self.days += same_day(page.published, got.published)
-            if same_date(page.published, got.published):
-                self.dates += 1
-            else:
-                self.misses.append(f"{page.name}: published {got.published} != {page.published}")
+            self._tally("dates", same_date(page.published, got.published),
+                        f"published {got.published} != {page.published}", page)
         if page.authors:
             self.authored += 1
-            if author_set(page.authors) == author_set(got.authors):
-                self.authors += 1
-            else:
-                self.misses.append(f"{page.name}: authors {got.authors} != {page.authors}")
+            self._tally("authors", author_set(page.authors) == author_set(got.authors),
+                        f"authors {got.authors} != {page.authors}", page)
         if page.prefix is not None:
-            if body_prefix_ok(page.prefix, got.body):
-                self.bodies += 1
-            else:
-                self.misses.append(f"{page.name}: body starts {(got.body or '')[:60]!r}, expected {page.prefix[:60]!r}")
+            self._tally("bodies", body_prefix_ok(page.prefix, got.body),
+                        f"body starts {(got.body or '')[:60]!r}, expected {page.prefix[:60]!r}", page)
+
+    def _tally(self, counter: str, right: bool, miss: str, page: Page) -> None:
+        if right:
+            setattr(self, counter, getattr(self, counter) + 1)
+        else:
+            self.misses.append(f"{page.name}: {miss}")
 
     def figures(self) -> dict:
         ms = sorted(self.ms)

@@ -80,7 +80,8 @@ class Report:
     """Why the page is not an article although it came as one (login wall, block page, ...)."""
     layers: dict[str, str] = field(default_factory=dict)
     """Field → the layer that supplied it (``jsonld``, ``microdata``, ``meta``, ``site``,
-    ``generic``, ``visible``), for the provenance stats; absent fields are left out."""
+    ``generic``; ``+visible_offset`` when the visible date line corrected a structured date's
+    offset), for the provenance stats; absent fields are left out."""
 
 
 def _from_layers(report: Report, name: str, *candidates: tuple[str, object]):
@@ -252,8 +253,9 @@ def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
     """A structured date in UTC or a foreign offset checked against the page's visible date
     line: the same instant is given in the page's own offset; the same wall-clock time under
     another offset is a false offset (merdeka's ``-07:00``, a ``Z`` put on WIB time), and
-    the visible line's offset wins (``published_at_raw`` stays the structured string). The line counts as Indonesian time when it names WIB / WITA / WIT,
-    or carries no zone on an Indonesian page."""
+    the visible line's offset wins (``published_at_raw`` stays the structured string). The
+    line counts as Indonesian time when it names WIB / WITA / WIT, or carries no zone on an
+    Indonesian page."""
     seen = parse_indonesian_date(visible) if visible else None
     indonesian_line = _ZONE_WORD.search(visible or "") or (
         (indonesian_page or _INDONESIAN_WORD.search(visible or "")) and not _HAS_ZONE.search(visible or "")
@@ -294,16 +296,16 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     kept, editor, layer = [], None, None
     for container in matches(root, css.body):
         # The portal names its container: only that part of the page is cut into blocks.
-        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title, trim_preamble=True)
+        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title)
         if kept:
             layer = "site"
             break
     if not kept:
         cut = cut_blocks(root, css.remove)
         generic_container = best_container(cut)
-        generic, generic_editor = paragraphs(body_blocks(cut, generic_container), title, trim_preamble=True) if generic_container is not None else ([], None)
+        generic, generic_editor = paragraphs(body_blocks(cut, generic_container), title) if generic_container is not None else ([], None)
         microdata = [b for c in _MICRODATA_BODY(root) for b in body_blocks(cut, c)]
-        kept, editor = paragraphs(microdata, title, trim_preamble=True) if microdata else ([], None)
+        kept, editor = paragraphs(microdata, title) if microdata else ([], None)
         if kept and _chars(kept) >= 0.5 * _chars(generic):
             layer = "microdata"
         elif generic:
