@@ -59,7 +59,9 @@ NULL_SPIDER = r'''
 """Downloads what the inews spider downloads, extracts nothing (bench/crawl.py)."""
 import re
 
-from newscrawler.spiders.inews import INewsSpider
+from newscrawler.spiders import SPIDERS
+
+INewsSpider = SPIDERS["inews"]
 
 # The "Read Next" anchor found by a byte search, not a parse: following it is navigation.
 READ_NEXT = re.compile(rb'<a\b[^>]*\bclass="readNext"[^>]*>')

@@ -39,7 +39,9 @@ sys.path.insert(0, str(ROOT))  # runnable from a plain checkout
 import lxml.html  # noqa: E402
 
 from newscrawler.extraction import extract_article, extract_with_report  # noqa: E402
-from newscrawler.portals.inews import SELECTORS  # noqa: E402
+from newscrawler.portals.inews import INEWS_2024  # noqa: E402
+
+SELECTORS = INEWS_2024.selectors
 
 SITE = ROOT / "tests" / "fixtures" / "inews" / "site"
 BASE_ARTICLE = SITE / "www.inews.id" / "news/internasional/pbb-gelar-konferensi-iklim-darurat-negara-pulau-pasifik-desak-pendanaan-adaptasi"

@@ -2,11 +2,16 @@
 """Serve a saved copy of news sites from a folder, one sub-folder per host.
 
 ``<root>/<host>/<url path>/index.html`` (or ``index.xml`` for feeds, or a plain file such as
-``robots.txt``) answers ``GET <url path>`` with ``Host: <host>``.  Requests whose Host is the
+``robots.txt``) answers ``GET <url path>`` with ``Host: <host>``; ``GET <url path>?<query>``
+is answered by ``index?<query>.html`` in that folder when there is one (the query as
+``page_file`` writes it), else by the page without the query, as sites ignore parameters they
+do not know.  Requests whose Host is the
 server's own address go to ``--default-host``; a host the copy does not have gets 404.  This is what the crawler's ``base_url`` mode
 talks to (see ``newscrawler/middlewares.py``): the tests, ``make demo`` and the benchmarks.
 
-Usage: python scripts/fixture_site.py ROOT [--port 0] [--default-host www.inews.id]
+The default host is the home host of the registry portal whose folder the copy holds.
+
+Usage: python scripts/fixture_site.py ROOT [--port 0] [--default-host HOST]
 Prints ``serving http://127.0.0.1:<port>`` once listening.
 """
 from __future__ import annotations
@@ -14,11 +19,12 @@ from __future__ import annotations
 import argparse
 import mimetypes
 import posixpath
+import sys
 import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -26,6 +32,36 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json",
 }
+
+
+def query_file(query: str) -> str:
+    """The file name that stands for a query string: one spelling for ``%2F`` and ``/``."""
+    return f"index?{quote(unquote(query), safe='=&')}.html"
+
+
+def page_file(root: Path, url: str) -> Path:
+    """Where the copy keeps the page of ``url`` (the inverse of what the server answers)."""
+    parts = urlsplit(url)
+    folder = root / parts.hostname / unquote(parts.path).strip("/")
+    return folder / (query_file(parts.query) if parts.query else "index.html")
+
+
+def resolve(root: Path, host: str, target: str) -> Path | None:
+    """The file that answers ``GET <target>`` (path and query) on ``host``; None: 404."""
+    parts = urlsplit(target)
+    path = posixpath.normpath(unquote(parts.path))
+    base = (root / host).resolve()
+    found = (base / path.lstrip("/")).resolve()
+    if base != found and base not in found.parents:
+        return None
+    if found.is_dir():
+        if parts.query and (found / query_file(parts.query)).is_file():
+            return found / query_file(parts.query)
+        for name in ("index.html", "index.xml"):
+            if (found / name).is_file():
+                return found / name
+        return None
+    return found if found.is_file() else None
 
 
 class SiteHandler(BaseHTTPRequestHandler):
@@ -49,19 +85,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _resolve(self) -> Path | None:
         host = self._host()
-        if host is None:
-            return None
-        path = posixpath.normpath(unquote(urlsplit(self.path).path))
-        base = (self.root / host).resolve()
-        target = (base / path.lstrip("/")).resolve()
-        if base != target and base not in target.parents:
-            return None
-        if target.is_dir():
-            for name in ("index.html", "index.xml"):
-                if (target / name).is_file():
-                    return target / name
-            return None
-        return target if target.is_file() else None
+        return None if host is None else resolve(self.root, host, self.path)
 
     def do_HEAD(self):
         self.do_GET(head=True)
@@ -84,15 +108,25 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(root: str | Path, port: int = 0, default_host: str = "www.inews.id", on_request=None) -> ThreadingHTTPServer:
+def home_host(root: Path) -> str | None:
+    """The host a bare address stands for: the home host of the portal the copy holds."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from newscrawler.portals import PORTALS
+
+    homes = (urlsplit(portal.home).hostname for portal in PORTALS.values())
+    return next((host for host in homes if (root / host).is_dir()), None)
+
+
+def make_server(root: str | Path, port: int = 0, default_host: str | None = None, on_request=None) -> ThreadingHTTPServer:
     """``on_request(host, path)`` is called before each answer (host None: unknown host)."""
-    handler = partial(SiteHandler, root=Path(root).resolve(), default_host=default_host, on_request=on_request)
+    root = Path(root).resolve()
+    handler = partial(SiteHandler, root=root, default_host=default_host or home_host(root), on_request=on_request)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 
 
-def serve_in_thread(root: str | Path, default_host: str = "www.inews.id", on_request=None) -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(root: str | Path, default_host: str | None = None, on_request=None) -> tuple[ThreadingHTTPServer, str]:
     """Start a server on a free port in a daemon thread; returns it and its base URL."""
     server = make_server(root, 0, default_host, on_request)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -103,7 +137,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--default-host", default="www.inews.id")
+    parser.add_argument("--default-host")
     args = parser.parse_args()
     server = make_server(args.root, args.port, args.default_host)
     print(f"serving http://127.0.0.1:{server.server_address[1]}", flush=True)

@@ -1,4 +1,4 @@
-"""Shared test fixtures: the bundled iNews copy and a local server for it."""
+"""Shared test fixtures: the bundled copies of the portals and a local server for them."""
 from __future__ import annotations
 
 import json
@@ -16,9 +16,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def fixture_url(folder: Path) -> str:
-    """The live URL a folder of the fixture site stands for."""
+    """The live URL a folder of the iNews fixture site stands for."""
     return "https://" + folder.relative_to(INEWS_SITE).as_posix()
 
+
+def portal_site(name: str) -> Path:
+    """The fixture copy of a portal: ``tests/fixtures/<portal>/site/<host>/...``."""
+    return FIXTURES / name / "site"
 
 
 from fixture_site import serve_in_thread  # noqa: E402

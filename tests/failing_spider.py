@@ -1,6 +1,8 @@
 """A spider for the exit-status tests only: the iNews spider with an article callback that
 raises, as a page the code does not expect would make it."""
-from newscrawler.spiders.inews import INewsSpider
+from newscrawler.spiders import SPIDERS
+
+INewsSpider = SPIDERS["inews"]
 
 
 class FailingArticlesSpider(INewsSpider):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -38,11 +39,11 @@ from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs
-from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, first_attr, first_text, matches
+from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
-from newscrawler.portals.base import SiteSelectors
+from newscrawler.portals.base import Portal, SiteSelectors
 from newscrawler.text import clean_line, join_paragraphs, person_names, without_brand, without_suffix
 from newscrawler.urls import host_of
 
@@ -50,7 +51,6 @@ __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
 
 _NO_SELECTORS = SiteSelectors()
 _IMAGE_ATTRS = ("src", "data-original", "data-src")
-_PAGE_SUFFIX = re.compile(r"/(\d{1,3})/?$")
 _MICRODATA_BODY = etree.XPath('//*[@itemprop="articleBody"]')
 _WORDS = re.compile(r"\w+")
 _INDONESIAN_OFFSETS = frozenset({"+07:00", "+08:00", "+09:00"})
@@ -76,6 +76,8 @@ class Report:
     body_layer: str | None = None
     page_urls: list[str] = field(default_factory=list)
     """Other pages of a multi-page article, as linked by the page (absolute, in page order)."""
+    layout: str | None = None
+    """The portal layout the page was recognised as (``inews_2024``), for the stats."""
     blocked: str | None = None
     """Why the page is not an article although it came as one (login wall, block page, ...)."""
     layers: dict[str, str] = field(default_factory=dict)
@@ -112,13 +114,15 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     report = Report()
     canonical = canonical_url(url)
     portal = portal_for_url(canonical)
-    css = portal.selectors if portal and portal.selectors else _NO_SELECTORS
     text, exact_utf8 = (html, False) if isinstance(html, str) else decode_html(html, content_type)
     if exact_utf8:
         sel = Selector(body=without_control_bytes(html) or b"<html></html>", encoding="utf-8", type="html", base_url=url)
     else:
         sel = Selector(text=without_controls(text) or "<html></html>", type="html", base_url=url)
     root = sel.root
+    layout = portal.layout_for(lambda detect: bool(compiled(detect)(root))) if portal else None
+    css = layout.selectors if layout else _NO_SELECTORS
+    report.layout = layout.name if layout else None
 
     node, invalid = jsonld_article(root)
     if invalid:
@@ -135,7 +139,7 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         structured_date = None
     # The generic date scan only runs when neither structured data nor the layout has a date.
     visible_date = _first(lambda: first_text(root, css.date), None if structured_date else lambda: generic.date_text(root))
-    region = split_region(visible_date)[1] if visible_date else None
+    region = split_region(visible_date)[1] if visible_date and portal and portal.region_in_date_line else None
     published_raw, published_at = _dated(ld.get("published_at_raw"), meta["published_at_raw"], visible_date)
     updated_raw, updated_at = _dated(ld.get("updated_at_raw"), meta["updated_at_raw"], lambda: first_text(root, css.updated))
     if published_at:
@@ -164,7 +168,7 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     read_next_links = matches(root, css.read_next)
     read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(root)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
-    report.page_urls = _page_links(root, css, canonical)
+    report.page_urls = _page_links(root, css, canonical, portal)
 
     title = _from_layers(report, "title", ("jsonld", ld.get("title")), ("site", lambda: first_text(root, css.title)),
                          ("meta", og_title), ("generic", lambda: without_brand(generic.title(root, brand), host)))
@@ -294,12 +298,13 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     generic best container; a structured articleBody replaces a page body that misses most
     of it (a layout the block cut cannot read), and stands in when the page has none."""
     kept, editor, layer = [], None, None
-    for container in matches(root, css.body):
-        # The portal names its container: only that part of the page is cut into blocks.
-        kept, editor = paragraphs(body_blocks(cut_blocks(container, css.remove), container), title)
+    containers = _outermost(matches(root, css.body))
+    if containers:
+        # The portal names its container(s): only those parts of the page are cut into blocks.
+        blocks = [b for c in containers for b in body_blocks(cut_blocks(c, css.remove), c)]
+        kept, editor = paragraphs(blocks, title)
         if kept:
             layer = "site"
-            break
     if not kept:
         cut = cut_blocks(root, css.remove)
         generic_container = best_container(cut)
@@ -313,11 +318,24 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:
         kept = [line for line in map(clean_line, structured.splitlines()) if line]
         layer = "jsonld"
+    if css.drop:
+        kept = [p for p in kept if not _portal_drop(css.drop).match(p)]
     if not kept:
         report.problems.append("no_body")
         return None, None
     report.body_layer = report.layers["content"] = layer
     return join_paragraphs(kept), editor
+
+
+def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """Matched containers without those nested in another match (each text read once)."""
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+@lru_cache(maxsize=None)
+def _portal_drop(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def _chars(texts: list[str]) -> int:
@@ -333,7 +351,7 @@ def _coverage(reference: str, texts: list[str]) -> float:
     return len(wanted & found) / len(wanted)
 
 
-def _page_links(root: HtmlElement, css: SiteSelectors, canonical: str) -> list[str]:
+def _page_links(root: HtmlElement, css: SiteSelectors, canonical: str, portal: Portal | None) -> list[str]:
     """Pages 2..N of this article, in page order; links to other articles, to page 1 and to
     the whole-article view are left out."""
     pages: dict[int, str] = {}
@@ -341,7 +359,7 @@ def _page_links(root: HtmlElement, css: SiteSelectors, canonical: str) -> list[s
         href = anchor.get("href")
         if href and not href.startswith("#"):
             absolute = _absolute(root, href)
-            number = absolute and _PAGE_SUFFIX.search(absolute.split("?")[0].split("#")[0])
-            if number and int(number[1]) > 1 and canonical_url(absolute) == canonical:
-                pages.setdefault(int(number[1]), absolute)
+            number = absolute and portal and portal.page_number(absolute)
+            if number and number > 1 and canonical_url(absolute) == canonical:
+                pages.setdefault(number, absolute)
     return [pages[n] for n in sorted(pages)]

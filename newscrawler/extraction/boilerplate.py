@@ -2,9 +2,10 @@
 
 Element selectors are removed from the body container before its text is read; paragraph
 patterns drop whole paragraphs (matched against the cleaned paragraph text, case-insensitive).
-Sources: shared/sites/inews.md §2.1 (ads, Baca Juga boxes, follow boxes), §2.3 (lines the
-regional scrapers drop), §5 (syndication footer), the 2022 seed page; portals.md for the
-other portals' noise (linksisip, parallax ads, inject-* boxes).
+What only one portal uses belongs to that portal's layout (``SiteSelectors.remove`` and
+``drop``). Sources: Google's ad-slot ids, the "Baca juga" wording every Indonesian portal
+uses, the syndication footer (shared/sites/inews.md §5); portals.md for the noise of the
+KLY and Trans Media CMSs (linksisip, parallax ads, inject-* boxes).
 """
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ import re
 REMOVE_ELEMENTS: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "svg", "template",
     "figure", "figcaption", "ins",
-    "article.bacaJuga", ".bacaJuga", ".adsPlacement", ".ads", "[id^='div-gpt-ad']",
-    ".pleaseFollow", ".subscribeINews", ".share", ".iconShare", ".tags", ".pagination",
-    ".readNext", ".stickyFeature",
+    ".ads", "[id^='div-gpt-ad']", ".share", ".tags", ".pagination",
     ".linksisip", ".noncontent", ".parallaxindetail", ".paradetail",
     "[class^='inject-']", "[class*='baca-juga']", "#baca-juga", "#bacajuga",
 )
@@ -29,11 +28,10 @@ _DROP = (
     r"scroll (to|untuk) (see|continue|lanjut)",
     r"read next\b",
     r"(follow|ikuti|gabung|join)\b.{0,60}\b(whatsapp|telegram|google news|channel|instagram|tiktok|twitter|facebook|youtube|kami)",
-    r"(follow|ikuti) (kami|berita|inews)\b",
+    r"(follow|ikuti) (kami|berita)\b",
     r"simak (breaking news|berita|video|juga|selengkapnya|update)",
     r"dapatkan (informasi|berita|update)",
     r"(download|unduh) (aplikasi|app)",
-    r"get inews app",
     r"scan (kode )?qr",
     r"artikel ini telah tayang di",
     r"konten di bawah ini disajikan oleh advertiser",

@@ -1,17 +1,30 @@
 """The portal registry: everything the rest of the code knows about a site comes from here.
 
-A portal is added by one module in this package that defines a ``Portal`` subclass and
-lists it in ``PORTALS``.
+A portal is added by one module in this package whose ``PORTAL`` is an instance of a
+``Portal`` subclass; nothing else is edited. Its spider, its README row, the demo's choices
+and the fixture server's hosts all come from here.
 """
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 
 from newscrawler.portals.base import Portal
-from newscrawler.portals.inews import INews
 from newscrawler.urls import host_of, normalized_url
 
-PORTALS: dict[str, Portal] = {p.name: p for p in (INews(),)}
+
+def _discover() -> dict[str, Portal]:
+    found = {}
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
+        portal = importlib.import_module(f"{__name__}.{module}").PORTAL
+        if portal.name in found:
+            raise ValueError(f"two portal modules are named {portal.name!r}")
+        found[portal.name] = portal
+    return found
+
+
+PORTALS: dict[str, Portal] = _discover()
 
 
 def portal_for_url(url: str) -> Portal | None:
@@ -43,8 +56,11 @@ _cached_canonical = lru_cache(maxsize=16384)(_canonical)
 
 def registry_table() -> str:
     """The README's table of supported portals, generated so that it cannot drift."""
-    rows = ["| portal | spider | hosts | channels (`-a channels=`) |", "|---|---|---|---|"]
+    rows = ["| portal | spider | hosts | entry points | channels (`-a channels=`) | what is confirmed, what inferred |",
+            "|---|---|---|---|---|---|"]
     for portal in PORTALS.values():
         hosts = ", ".join(f"`{d}` and `*.{d}`" for d in portal.domains)
-        rows.append(f"| {portal.home.split('//')[1]} | `{portal.name}` | {hosts} | {', '.join(portal.channels)} |")
+        entries = ", ".join(dict.fromkeys(f"`{listing.first_url or listing.url}`" for listing in portal.listings)) or "home page"
+        rows.append(f"| {portal.home.split('//')[1]} | `{portal.name}` | {hosts} | {entries} | "
+                    f"{', '.join(portal.channels) or '—'} | {portal.facts or '—'} |")
     return "\n".join(rows)

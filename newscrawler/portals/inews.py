@@ -5,11 +5,9 @@ URL facts and their confidence come from ``shared/sites/inews.md`` (section numb
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
-from newscrawler.portals.base import Portal, SiteSelectors
+from newscrawler.portals.base import Layout, Listing, Portal, SiteSelectors
 from newscrawler.urls import host_of, normalized_url
 
 WWW = "www.inews.id"
@@ -57,15 +55,20 @@ _REGIONAL_OLD_ARTICLE = re.compile(r"^/berita/(?P<slug>[a-z0-9][a-z0-9-]*)/?$")
 
 # Index pages: /indeks/<kanal>/<DD-MM-YYYY>[/<page>] (§1.4, seen 2021 + PYIDX template);
 # regional /indeks/<kanal>/all[/<offset>] in steps of 12 (§1.4, seen in two scrapers).
-_WWW_INDEX = re.compile(r"^/indeks/(?P<kanal>[a-z0-9-]+)/(?P<day>\d{2}-\d{2}-\d{4})(?:/(?P<page>\d+))?$")
 _REGIONAL_INDEX = re.compile(r"^/indeks/(?P<kanal>[a-z0-9-]+)/all(?:/(?P<offset>\d+))?$")
 REGIONAL_INDEX_STEP = 12
 
+# §2.1: ads, "Baca Juga" boxes, follow and app boxes inside the body; §2.2 listing widgets.
+BOILERPLATE = (
+    "article.bacaJuga", ".bacaJuga", ".adsPlacement", ".pleaseFollow", ".subscribeINews", ".iconShare",
+    ".readNext", ".stickyFeature", "section.widgetListArticle", ".widgetNewsNetwork", "aside",
+)
+# §2.3 and the 2022 seed: the lines regional pages end with.
+PROMOTION = (r"(follow|ikuti) (berita )?inews\b", r"get inews app")
+
 
 # §2.1 (current www design: PW live tests + REV prototype) and §2.3 (regional: KRW scraper).
-# The older (2019–2022) article layout is undocumented (§2.4 gap): it is left to the
-# structured-data and generic layers on purpose.
-SELECTORS = SiteSelectors(
+INEWS_2024 = Layout("inews_2024", detect="h1.headerTitle, .ishort-title, article.bodyArticleWrapper, div.bodyArticle", selectors=SiteSelectors(
     title=("h1.headerTitle", ".ishort-title"),
     date=("div.timeAndShare div.createdAt", "div.createdAt"),
     authors=("ul.author li.authorList a", "ul.author li.authorList"),
@@ -76,17 +79,35 @@ SELECTORS = SiteSelectors(
     body=("article.bodyArticleWrapper", "div.bodyArticle"),
     read_next=("a.readNext",),
     pages=("ul.paginationContent li.pageList a", "div.pagination a"),
-    remove=("section.widgetListArticle", ".widgetNewsNetwork", "aside"),
-)
+    remove=BOILERPLATE,
+    drop=PROMOTION,
+))
+# The older (2019–2022) article layout is undocumented (§2.4 gap): only its boilerplate is
+# named; every field is left to the structured-data and generic layers on purpose.
+INEWS_2022 = Layout("inews_2022", selectors=SiteSelectors(remove=BOILERPLATE, drop=PROMOTION))
 
 
 class INews(Portal):
     name = "inews"
     domains = ("inews.id",)
     title_suffixes = (" - iNews.id", " | iNews.id", " - iNews", " | iNews")
-    selectors = SELECTORS
     home = f"https://{WWW}"
     channels = CHANNELS
+    layouts = (INEWS_2024, INEWS_2022)
+    listings = (
+        Listing(f"https://{WWW}/index"),  # redesign nav link, inferred listing
+        Listing(f"https://{WWW}/{{channel}}"),
+        Listing(f"https://{WWW}/{{channel}}", channels={c: tuple(f"{c}/{s}" for s in subs) for c, subs in CHANNELS.items()}),
+        Listing(f"https://{WWW}/indeks/{{channel}}/{{day:%d-%m-%Y}}/{{page}}", first_url=f"https://{WWW}/indeks/{{channel}}/{{day:%d-%m-%Y}}"),
+        Listing(f"https://{WWW}/feed"),  # RSS, §1.7 (referenced by several aggregators)
+        Listing("https://{channel}.inews.id/", channels={"regional": tuple(PROVINCE_HOSTS)}),
+    )
+    region_in_date_line = True
+    # §4: robots.txt sets no crawl-delay; AutoThrottle adapts above this floor.
+    download_delay = 0.25
+    concurrency = 4
+    facts = ("URL forms, channels, index-by-date and /all seen (§1); current layout seen on the 2024 "
+             "prototype; RSS /feed and the regional index paging inferred from aggregators")
 
     def _match(self, url: str):
         parts = urlsplit(url)
@@ -128,32 +149,16 @@ class INews(Portal):
             return canonical
         return canonical + "/all"
 
-    def entry_points(self, days: Iterable[date], channels: Iterable[str]) -> list[str]:
-        channels = list(channels)
-        base = f"https://{WWW}"
-        urls = [base + "/", base + "/index"]  # "/index": redesign nav link, inferred listing
-        for channel in channels:
-            urls.append(f"{base}/{channel}")
-            urls.extend(f"{base}/{channel}/{sub}" for sub in CHANNELS[channel])
-        for day in days:
-            urls.extend(f"{base}/indeks/{channel}/{day:%d-%m-%Y}" for channel in channels)
-        urls.append(base + "/feed")  # RSS, §1.7 (referenced by several aggregators)
-        if "regional" in channels:
-            urls.extend(f"https://{sub}.inews.id/" for sub in PROVINCE_HOSTS)
-        return urls
-
     def next_listing_page(self, url: str) -> str | None:
+        """www indexes go by page number (``listings``); regional ones by an item offset,
+        on whichever regional host links them (§1.4)."""
+        if next_page := super().next_listing_page(url):
+            return next_page
         parts = urlsplit(url)
-        path = parts.path.rstrip("/")
-        if match := _WWW_INDEX.match(path):
-            page = int(match["page"] or 1) + 1
-            path = f"/indeks/{match['kanal']}/{match['day']}/{page}"
-        elif match := _REGIONAL_INDEX.match(path):
+        if match := _REGIONAL_INDEX.match(parts.path.rstrip("/")):
             offset = int(match["offset"] or 0) + REGIONAL_INDEX_STEP
-            path = f"/indeks/{match['kanal']}/all/{offset}"
-        else:
-            return None
-        return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+            return urlunsplit((parts.scheme, parts.netloc, f"/indeks/{match['kanal']}/all/{offset}", "", ""))
+        return None
 
     def region_for(self, canonical: str, subcategory: str | None) -> str | None:
         """Regional hosts name their region (§1.8); on www, /regional/<province>/ stories carry
@@ -165,3 +170,6 @@ class INews(Portal):
         if match is not None and match["channel"] == "regional":
             return subcategory
         return None
+
+
+PORTAL = INews()

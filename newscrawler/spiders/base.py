@@ -87,7 +87,15 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self._count("skipped/listing_not_text", response.url)
             return []
-        hrefs = response.xpath(FEED_LINKS).getall() if _is_feed(response) else response.xpath("//a/@href").getall()
+        feed = _is_feed(response)
+        hrefs = response.xpath(FEED_LINKS).getall() if feed else response.xpath("//a/@href").getall()
+        dtd = response.selector.root.getroottree().docinfo.internalDTD if feed else None
+        if entities := sorted(entity.name for entity in dtd.iterentities()) if dtd is not None else []:
+            # Entities are never expanded (XXE, billion laughs); a feed that declares them is
+            # read only as far as the parser could go without them: say so, or it looks empty.
+            self.crawler.stats.inc_value("newscrawler/listings/feed_entities_refused")
+            logger.warning("feed %s declares %d entities (%s), not expanded: %d links read", response.url,
+                           len(entities), ", ".join(entities[:5]), len(hrefs))
         requests, listed = [], set()
         for href in hrefs:
             try:
@@ -106,13 +114,21 @@ class PortalSpider(scrapy.Spider):
         # A paginated listing goes on while a page lists articles its earlier pages did not
         # (past the end, sites re-serve old pages). Whether this run already met them on
         # another listing does not matter: the home page repeats the top of today's index.
-        earlier = response.request.meta.get("listed_before", frozenset()) if response.request else frozenset()
+        meta = response.request.meta if response.request else {}
+        earlier, page = meta.get("listed_before", frozenset()), meta.get("listing_page", 1)
         next_page = self.portal.next_listing_page(response.url)
         if next_page and listed - earlier:
-            requests.append(Request(
-                next_page, callback=self.parse_listing, errback=self.request_failed,
-                meta={"listed_before": earlier | listed},
-            ))
+            # An index that always lists something new (a trap, or a bug on the site) would be
+            # paginated forever.
+            if page >= self.crawler.settings.getint("MAX_LISTING_PAGES"):
+                self.crawler.stats.inc_value("newscrawler/listings/max_pages_reached")
+                logger.warning("listing %s: MAX_LISTING_PAGES (%d) reached, its next page %s not followed",
+                               response.url, page, next_page)
+            else:
+                requests.append(Request(
+                    next_page, callback=self.parse_listing, errback=self.request_failed,
+                    meta={"listed_before": earlier | listed, "listing_page": page + 1},
+                ))
         return requests
 
     # -- articles ---------------------------------------------------------------------------
@@ -162,6 +178,7 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newscrawler/extraction/{problem}")
         for name, layer in report.layers.items():
             self.crawler.stats.inc_value(f"newscrawler/extraction/layer/{name}/{layer}")
+        self.crawler.stats.inc_value(f"newscrawler/extraction/layout/{report.layout or 'none'}")
         if report.blocked:
             self._count(f"dropped/{report.blocked}", response.url)
             return []
@@ -213,7 +230,10 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         kind = "article" if "canonical" in request.meta else "listing"
         reason = failure_reason(failure)
-        self._count(f"failed/{kind}/{reason}", request.url)
+        # Optional listings (a day's channel index, a regional home the network does not have)
+        # are often missing: INFO, and one line at the end of the crawl (CrawlSummary).
+        quiet = kind == "listing" and reason in ("http_404", "http_410")
+        self._count(f"failed/{kind}/{reason}", request.meta.get("mirror_of", request.url), quiet=quiet)
         if kind == "listing" and self._home_unreachable(request, failure.value):
             # Almost every entry point is on that host: trying each of them in turn would take
             # minutes (and thousands of log lines) to come to the same end.
@@ -239,9 +259,10 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawler/articles/incomplete_pages")
         return [self._item(merge_pages(meta["pages"][0], meta["pages"][1:]))]
 
-    def _count(self, key: str, url: str) -> None:
+    def _count(self, key: str, url: str, quiet: bool = False) -> None:
+        """``url``: the real one (in base_url mode a failed request is the local twin)."""
         self.crawler.stats.inc_value(f"newscrawler/{key}")
-        logger.warning("%s: %s", key, url)
+        logger.log(logging.INFO if quiet else logging.WARNING, "%s: %s", key, url)
 
     def _site_url(self, url: str) -> str:
         """In base_url mode a link to the local copy itself stands for the portal's home host."""

@@ -19,7 +19,9 @@ from parsel import Selector
 from newscrawler.extraction import extract_article, extract_with_report, merge_pages
 from newscrawler.extraction.site import matches
 from newscrawler.items import ARTICLE_FIELDS
-from newscrawler.portals.inews import SELECTORS
+from newscrawler.portals.inews import INEWS_2024
+
+SELECTORS = INEWS_2024.selectors
 from tests.conftest import INEWS_SITE, fixture_url
 
 WWW = INEWS_SITE / "www.inews.id"
@@ -70,7 +72,7 @@ def site_selectors_matching(html: str) -> dict[str, int]:
     return {
         spec.name: len(matches(root, getattr(SELECTORS, spec.name)))
         for spec in dataclass_fields(SELECTORS)
-        if spec.name != "remove"
+        if spec.name not in ("remove", "drop")
     }
 
 

@@ -1,11 +1,10 @@
-"""Every portal in the registry is complete: a spider, fixtures, and a row in the README."""
+"""Every portal in the registry is complete: a spider and a row in the README (its pages are
+compared in test_fixture_pages.py, its crawl in tests/spiders/test_portal_crawls.py)."""
 import subprocess
-
-import pytest
 
 from newscrawler.portals import PORTALS
 from readme_portals import BLOCK, render
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import ROOT
 from tests.support import SCRAPY, project_env
 
 
@@ -13,11 +12,6 @@ def test_readme_portal_table_is_generated_from_the_registry():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert BLOCK.search(readme), "README lacks the <!-- portals:start/end --> block"
     assert render(readme) == readme, "run: .venv/bin/python scripts/readme_portals.py"
-
-
-@pytest.mark.parametrize("name", sorted(PORTALS))
-def test_every_portal_has_fixture_pages_with_expected_items(name):
-    assert len(list((FIXTURES / name).rglob("expected.json"))) >= 1
 
 
 def test_every_portal_has_a_spider():
