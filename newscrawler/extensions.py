@@ -19,14 +19,17 @@ class CrawlSummary:
     once the engine has stopped, so the stats that other ``spider_closed`` handlers set
     (extraction workers' resource use) are in it."""
 
-    def __init__(self, stats, stats_file: str | None):
+    def __init__(self, stats, stats_file: str | None, log_level: int | str = logging.INFO):
         self.stats = stats
         self.stats_file = stats_file
         self.reason: str | None = None
+        # INFO, or the crawl's log level when higher (`-L WARNING`): the summary is always shown.
+        level = logging.getLevelName(log_level) if isinstance(log_level, str) else log_level
+        self.level = max(logging.INFO, level if isinstance(level, int) else logging.INFO)
 
     @classmethod
     def from_crawler(cls, crawler):
-        extension = cls(crawler.stats, crawler.settings.get("STATS_FILE"))
+        extension = cls(crawler.stats, crawler.settings.get("STATS_FILE"), crawler.settings.get("LOG_LEVEL", "INFO"))
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
@@ -35,7 +38,14 @@ class CrawlSummary:
         stats = self.stats.get_stats()
         dropped = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/dropped/")}
         failed = {k.split("/", 2)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/failed/")}
-        logger.info(
+        missing = {k.rsplit("/", 1)[-1]: v for k, v in stats.items()
+                   if k in ("newscrawler/failed/listing/http_404", "newscrawler/failed/listing/http_410")}
+        if missing:
+            logger.log(self.level, "summary: %d listing pages do not exist (%s): optional listings (a day's channel "
+                       "index, a regional home) the site does not have; their URLs are in the INFO lines",
+                       sum(missing.values()), ", ".join(f"{k} {v}" for k, v in sorted(missing.items())))
+        logger.log(
+            self.level,
             "summary: %s finished (%s): %d articles exported, %d scheduled, %d listing pages, "
             "%d responses; dropped %s; failed %s",
             spider.name, reason, stats.get("item_scraped_count", 0),

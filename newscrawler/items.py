@@ -29,8 +29,12 @@ class Article:
     """The date string ``published_at`` was read from, as the page has it."""
     updated_at: str | None = None
     updated_at_raw: str | None = None
+    channel: str | None = field(default=None, metadata={"set_by": "crawl"})
+    """The portal channel, by the names ``-a channels=`` accepts (``news``, ``finance``,
+    ``regional``, …), read from the canonical URL by the crawl (``ChannelMiddleware``), not from
+    the page; ``None`` when the URL names no channel."""
     category: str | None = None
-    """Channel label (breadcrumb level 1, or JSON-LD ``articleSection``)."""
+    """Channel label as the page gives it (breadcrumb level 1, or JSON-LD ``articleSection``)."""
     subcategory: str | None = None
     """Sub-channel label (breadcrumb level 2)."""
     tags: list[str] = field(default_factory=list)
@@ -49,4 +53,10 @@ class Article:
     Not part of the schema: never exported."""
 
 
-ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("exported", True))
+EXPORTED_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("exported", True))
+"""Every key of an exported line, in order."""
+ARTICLE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Article) if f.metadata.get("exported", True) and f.metadata.get("set_by") != "crawl"
+)
+"""The fields extraction reads from the page, plus ``crawled_at``: what fill rates measure.
+``channel`` is left out: the crawl sets it from the URL, so it says nothing about the page."""

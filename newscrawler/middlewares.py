@@ -1,12 +1,23 @@
-"""Downloader middlewares."""
+"""Downloader middlewares, and the download handler that bounds response headers."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from scrapy.spidermiddlewares.metacopy import MetaCopyDetectionMiddleware
+from twisted.web._newclient import HEADER, ResponseFailed
 
+# Private in Scrapy 2.19, but the only way to change how its HTTP/1.1 handler parses headers
+# (it swaps the parser class the same way); the import fails loudly if an upgrade moves them.
+from scrapy.core.downloader.handlers.http11 import (
+    _LenientHTTP11ClientFactory, _LenientHTTP11ClientProtocol, _LenientHTTPClientParser,
+)
+
+from newscrawler.items import Article
 from newscrawler.portals import portal_for_url
 from newscrawler.urls import host_matches
 
@@ -85,9 +96,149 @@ class DomainGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider=None):
-        allowed = tuple(getattr(self.crawler.spider, "allowed_domains", None) or ())
-        host = urlsplit(request.url).hostname or ""
-        if allowed and not host_matches(host, allowed):
+        spider = self.crawler.spider
+        allowed = tuple(getattr(spider, "allowed_domains", None) or ())
+        parts = urlsplit(request.url)
+        host = parts.hostname or ""
+        if allowed and not host_matches(host, allowed) or not self._on_base(parts, getattr(spider, "base_url", None)):
             self.crawler.stats.inc_value("newscrawler/blocked/offsite")
-            raise IgnoreRequest(f"Filtered offsite request to {host!r}: {request}")
+            raise IgnoreRequest(f"Filtered offsite request to {parts.netloc or host!r}: {request}")
         return None
+
+    @staticmethod
+    def _on_base(parts, base_url: str | None) -> bool:
+        """In base_url mode the local server's address is allowed only with its own scheme and
+        port: another port on the same address is another server (a redirect there was
+        followed and its answer read as the article)."""
+        if not base_url:
+            return True
+        base = urlsplit(base_url)
+        if (parts.hostname or "") != (base.hostname or ""):
+            return True
+        default = {"http": 80, "https": 443}
+        try:
+            port = parts.port or default.get(parts.scheme)
+        except ValueError:  # an impossible port ("127.0.0.1:99999")
+            return False
+        return parts.scheme == base.scheme and port == (base.port or default.get(base.scheme))
+
+
+# -- response headers, bounded ----------------------------------------------------------------
+
+
+class HeadersTooLarge(Exception):
+    """A response's header section outgrew ``DOWNLOAD_MAXHEADERSIZE`` or ``DOWNLOAD_MAXHEADERS``."""
+
+
+def is_headers_too_large(error: BaseException | None) -> bool:
+    """True for the download error a header limit causes (Scrapy wraps Twisted's
+    ``ResponseFailed`` in ``DownloadFailedError``; the limit is one of its reasons)."""
+    cause = getattr(error, "__cause__", None)
+    return isinstance(cause, ResponseFailed) and any(
+        reason.check(HeadersTooLarge) for reason in getattr(cause, "reasons", ()) or ()
+    )
+
+
+class _BoundedHeadersParser(_LenientHTTPClientParser):
+    """Scrapy's lenient header parser with a limit on the header section: Twisted keeps every
+    header line it is sent (an endless header section took the crawl to 8 GB), and Scrapy
+    bounds only the body (``DOWNLOAD_MAXSIZE``). Scrapy's other handlers that have such limits
+    (aiohttp, httpx) would add runtime dependencies and change every download, so the one
+    Scrapy uses is kept and only its parser is bounded."""
+
+    max_bytes = 256 * 1024
+    max_count = 200
+    _header_bytes = 0
+    _header_count = 0
+
+    @property
+    def MAX_LENGTH(self) -> int:  # noqa: N802 (Twisted's name): one endless line is refused too
+        return self.max_bytes
+
+    def lineReceived(self, line: bytes) -> None:
+        if self.state == HEADER:
+            self._header_bytes += len(line) + 1
+            self._header_count += bool(line) and line[:1] not in b" \t"
+            if self._header_bytes > self.max_bytes or self._header_count > self.max_count:
+                # Raised out of dataReceived: Twisted's protocol then drops the connection and
+                # fails the response with ResponseFailed([HeadersTooLarge]).
+                raise HeadersTooLarge(
+                    f"response headers over the limit ({self._header_count} headers, {self._header_bytes} bytes; "
+                    f"DOWNLOAD_MAXHEADERS={self.max_count}, DOWNLOAD_MAXHEADERSIZE={self.max_bytes})"
+                )
+        super().lineReceived(line)
+
+    def lineLengthExceeded(self, line: bytes) -> None:
+        raise HeadersTooLarge(f"a response header line over DOWNLOAD_MAXHEADERSIZE={self.max_bytes} bytes")
+
+
+class _BoundedHeadersProtocol(_LenientHTTP11ClientProtocol):
+    parser_class: type[_BoundedHeadersParser] = _BoundedHeadersParser
+
+    def request(self, request):
+        result = super().request(request)
+        # Same swap as Scrapy's (the parser holds no state of its own yet: no byte has arrived).
+        self._parser.__class__ = self.parser_class
+        return result
+
+
+class BoundedHeadersDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 download handler with the response header section bounded by
+    ``DOWNLOAD_MAXHEADERSIZE`` (bytes) and ``DOWNLOAD_MAXHEADERS`` (count). A response over
+    either fails as ``headers_too_large`` (``newscrawler.retry.failure_reason``), not retried."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        parser = type("BoundedHeadersParser", (_BoundedHeadersParser,), {
+            "max_bytes": crawler.settings.getint("DOWNLOAD_MAXHEADERSIZE", _BoundedHeadersParser.max_bytes),
+            "max_count": crawler.settings.getint("DOWNLOAD_MAXHEADERS", _BoundedHeadersParser.max_count),
+        })
+        protocol = type("BoundedHeadersProtocol", (_BoundedHeadersProtocol,), {"parser_class": parser})
+
+        class Factory(_LenientHTTP11ClientFactory):
+            def buildProtocol(self, addr):
+                return protocol(self._quiescentCallback)
+
+        self._pool._factory = Factory
+
+
+# -- spider output ------------------------------------------------------------------------------
+
+
+class ForwardedMetaMiddleware(BaseSpiderMiddleware):
+    """The spider passes its own keys (canonical URL, pages collected, …) to the next request
+    of an article by copying ``response.meta``, which also holds what Scrapy set for that one
+    download: ``download_latency``, and the retry and redirect counters, which would spend the
+    new request's retries and make its redirects look like the old one's. Those keys (the list
+    is Scrapy's own, from ``MetaCopyDetectionMiddleware``, which warned about them) are dropped
+    from every request the spider yields."""
+
+    INTERNAL_KEYS = MetaCopyDetectionMiddleware._INTERNAL_KEYS
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        if response is not None:
+            for key in self.INTERNAL_KEYS & request.meta.keys():
+                del request.meta[key]
+        return request
+
+
+class ChannelMiddleware(BaseSpiderMiddleware):
+    """Sets each article's ``channel`` from its canonical URL, by the names ``-a channels=``
+    accepts (the portal's ``channels``): the first path segment when it names one (
+    ``https://www.inews.id/finance/…`` → ``finance``); a regional story whose URL names none
+    (``bali.inews.id/read/…``) → ``regional`` where the portal has that channel."""
+
+    def get_processed_item(self, item, response: Response | None):
+        if isinstance(item, Article) and item.channel is None and item.url:
+            item.channel = article_channel(item.url, item.region)
+        return item
+
+
+def article_channel(url: str, region: str | None = None) -> str | None:
+    portal = portal_for_url(url)
+    if portal is None:
+        return None
+    first = urlsplit(url).path.strip("/").split("/", 1)[0]
+    if first in portal.channels:
+        return first
+    return "regional" if region and "regional" in portal.channels else None

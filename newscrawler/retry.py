@@ -26,6 +26,8 @@ from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 from twisted.python.failure import Failure
 
+from newscrawler.middlewares import is_headers_too_large
+
 # Private in Scrapy 2.19 but the only way to recognise a decompression bomb other than by
 # its log message; the import fails loudly if a Scrapy upgrade moves it.
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
@@ -92,6 +94,11 @@ class RetryAfterMiddleware(RetryMiddleware):
         await sleep(wait)
         return retry
 
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        if is_headers_too_large(exception):
+            return None  # a limit, like DOWNLOAD_MAXSIZE: the same answer would come again
+        return super().process_exception(request, exception)
+
 
 def failure_reason(failure: Failure) -> str:
     """The stats name of a failed request: ``http_<status>`` for an HTTP error, a name for
@@ -107,6 +114,8 @@ def failure_reason(failure: Failure) -> str:
         # Scrapy's HTTP/1.1 handler cancels a download only when it outgrows DOWNLOAD_MAXSIZE
         # (declared by Content-Length or found while reading); the message differs per case.
         return "too_large"
+    if is_headers_too_large(error):
+        return "headers_too_large"
     if isinstance(error, DownloadFailedError) and error.__cause__ is not None:
         # ResponseNeverReceived (reset before an answer), ResponseFailed (reset during it)
         return type(error.__cause__).__name__

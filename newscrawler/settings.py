@@ -1,6 +1,15 @@
 """Safe defaults. Every setting a user may change is listed in the README with its default."""
+import os
+from pathlib import Path
+
 from newscrawler.feeds import JSON_LINES_FORMATS
-from newscrawler.items import ARTICLE_FIELDS
+from newscrawler.items import EXPORTED_FIELDS
+
+# Where output/ (feeds, crawl state, logs) and the HTTP cache live: $NEWSCRAWLER_HOME, resolved
+# once here so that nothing later depends on the current directory; unset, the current
+# directory (paths stay relative, as they read in messages).
+_home = os.environ.get("NEWSCRAWLER_HOME")
+_output = str(Path(_home).expanduser().resolve() / "output") if _home else "output"
 
 BOT_NAME = "newscrawler"
 SPIDER_MODULES = ["newscrawler.spiders"]
@@ -23,15 +32,25 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A news page is well under 1 MB; anything far larger is a trap or a bomb.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Scrapy bounds the body only; an endless header section would be read into memory forever.
+# Real pages send 10-40 headers and a few KB (browsers stop near 256 KB). Over either limit a
+# response fails as headers_too_large (newscrawler.middlewares.BoundedHeadersDownloadHandler).
+DOWNLOAD_MAXHEADERSIZE = 256 * 1024
+DOWNLOAD_MAXHEADERS = 200
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawler.middlewares.BoundedHeadersDownloadHandler",
+    "https": "newscrawler.middlewares.BoundedHeadersDownloadHandler",
+}
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "id-ID,id;q=0.9,en;q=0.5",
 }
 
-# Development only: `-s HTTPCACHE_ENABLED=True` replays pages from .scrapy/httpcache.
+# Development only: `-s HTTPCACHE_ENABLED=True` replays pages from .scrapy/httpcache
+# ($NEWSCRAWLER_HOME/.scrapy/httpcache when that is set).
 HTTPCACHE_ENABLED = False
 HTTPCACHE_EXPIRATION_SECS = 0
-HTTPCACHE_DIR = "httpcache"
+HTTPCACHE_DIR = str(Path(_output).parent / ".scrapy" / "httpcache") if _home else "httpcache"
 
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's retry, plus waiting as long as a 429/503 Retry-After asks (newscrawler.retry).
@@ -39,11 +58,20 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawler.retry.RetryAfterMiddleware": 550,
     # After RedirectMiddleware (600): see newscrawler.middlewares.MirrorMiddleware.
     "newscrawler.middlewares.MirrorMiddleware": 650,
+    # Before MirrorMiddleware (Scrapy has it at 900): the cache must see, and be keyed by, the
+    # real URL; behind the mirror every host's home page is the same local "/".
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": 640,
     # Last before the download: nothing leaves the spider's domains, dont_filter or not.
     "newscrawler.middlewares.DomainGuardMiddleware": 990,
 }
 # A server asking to wait longer than this (seconds) is not retried in this run.
 RETRY_AFTER_MAX = 120
+
+SPIDER_MIDDLEWARES = {
+    # Closer to the spider than Scrapy's MetaCopyDetectionMiddleware (1000).
+    "newscrawler.middlewares.ForwardedMetaMiddleware": 1010,
+    "newscrawler.middlewares.ChannelMiddleware": 1020,
+}
 
 ITEM_PIPELINES = {
     "newscrawler.pipelines.DatesPipeline": 200,
@@ -55,7 +83,7 @@ ITEM_PIPELINES = {
 EXTRACTION_PROCESSES = None
 
 # Crawl state (exported URLs and content fingerprints), one SQLite file per spider.
-STATE_DIR = "output/.state"
+STATE_DIR = f"{_output}/.state"
 # Keep an item whose date cannot be parsed (date null, counted, logged) unless this is True.
 DROP_UNPARSED_DATES = False
 
@@ -76,16 +104,17 @@ FILL_RATE_MIN_ITEMS = 20
 
 # One JSON Lines file per run; `-O file.jsonl` on the command line replaces this.
 FEEDS = {
-    "output/%(name)s/%(run_time)s.jsonl": {
+    # "%" in the home path doubled: Scrapy fills %(name)s placeholders in this key.
+    _output.replace("%", "%%") + "/%(name)s/%(run_time)s.jsonl": {
         "format": "jsonlines",
         "encoding": "utf-8",
-        "fields": list(ARTICLE_FIELDS),
+        "fields": list(EXPORTED_FIELDS),
     },
 }
 # Every name Scrapy gives JSON Lines (`-O x.jsonl` picks "jsonl" from the extension).
 FEED_EXPORTERS = {name: "newscrawler.feeds.FlushingJsonLinesExporter" for name in JSON_LINES_FORMATS}
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORT_FIELDS = list(EXPORTED_FIELDS)
 FEED_URI_PARAMS = "newscrawler.feeds.uri_params"
 FEED_STORE_EMPTY = True
 
@@ -94,3 +123,8 @@ STATS_FILE = None
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0  # progress line: pages and items per minute
+
+# Pages of one paginated listing (a day's index /2, /3, …; a regional index in steps of 12)
+# followed at most; pagination also stops at the first page with nothing new. Reaching the
+# limit is counted (newscrawler/listings/max_pages_reached) and logged with the URL.
+MAX_LISTING_PAGES = 50
