@@ -151,3 +151,37 @@ fields_strategy = st.fixed_dictionaries({}, optional={
 @given(st.text(), fields_strategy)
 def test_never_raises_on_any_text(html, fields):
     assert blocked_page_reason(html, fields) in (None, *REASONS)
+
+
+def test_min_article_chars_sets_where_a_body_outweighs_markers():
+    """A portal whose stories run short passes its own threshold: the same short page is a
+    wall under the default and an article under a lower threshold."""
+    html = page("Masuk", "<p>Masuk untuk melanjutkan membaca artikel ini.</p>")
+    fields = extract_article(html, URL)
+    assert blocked_page_reason(html, fields) == "login_wall"
+    assert blocked_page_reason(html, fields, min_article_chars=len(fields["content"])) is None
+    assert blocked_page_reason(html, fields, min_article_chars=len(fields["content"]) + 1) == "login_wall"
+
+
+@pytest.mark.parametrize("spacing", [" ", "\n        ", "\u00a0", " \t\r\n "])
+def test_markers_match_across_any_whitespace_and_case(spacing):
+    html = page("Analisis", f"<p>Konten ini KHUSUS{spacing}Pelanggan.</p>")
+    assert reason(html) == "paywall"
+
+
+def test_markers_deep_in_a_large_page_are_found():
+    """Markers are searched around literal anchors, not only near the top of the page."""
+    filler = "<div class='rail'>" + "<a href='/x'>Berita lain yang menarik untuk dibaca</a>" * 20_000 + "</div>"
+    html = page("Analisis Ekonomi", f"{filler}<p>Subscribe to continue reading.</p>")
+    assert len(html) > 1_000_000
+    assert reason(html) == "paywall"
+
+
+def test_a_marker_without_one_of_its_anchors_is_refused():
+    """Every text a marker matches must contain an anchor, or pages showing it would pass unseen."""
+    from newscrawler.extraction.walls import _Markers
+
+    with pytest.raises(ValueError, match="none of the anchors"):
+        _Markers(("langgan",), r"(khusus|hanya) (pelanggan|member)")
+    with pytest.raises(ValueError, match="lowercase"):
+        _Markers(("subscri",), r"Subscribers only")
