@@ -10,14 +10,21 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.utils.defer import deferred_from_coro
 
-from newscrawler.feeds import local_feed_files, recover
+from newscrawler.feeds import FeedLedger, feed_file_opening
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
-from newscrawler.state import ExportRecord, StateError, StateInUseError, open_state
+from newscrawler.state import ExportRecord, StateCorruptError, StateError, StateInUseError, open_state, state_path
 
 logger = logging.getLogger(__name__)
 
 REQUIRED_FIELDS = ("url", "title", "content")
 RECORD_BATCH = 50
+PERMANENT_DROPS = frozenset({"missing_content", "not_html", "moved_to_listing"})
+"""Drop reasons that a later download would only repeat: remembered in the crawl state, and
+the article is not downloaded again (``newscrawler/articles/known_dropped_from_earlier_runs``).
+``missing_content`` counts only for a dated page (a photo-only brief); a page without a date
+and without text may be an error page served in place of the article. Login walls, bot
+challenges, temporary redirects (302/303/307) are tried again on the next run."""
+RECOVERY_COMMAND = "scripts/state rebuild {spider}"
 
 
 class _Pipeline:
@@ -31,7 +38,9 @@ class _Pipeline:
 
     def drop(self, reason: str, url: str | None, detail: str = ""):
         self.stats.inc_value(f"newscrawler/dropped/{reason}")
-        raise DropItem(f"{reason}: {url}{' — ' + detail if detail else ''}")
+        error = DropItem(f"{reason}: {url}{' — ' + detail if detail else ''}")
+        error.reason = reason  # read by DeduplicationPipeline.item_dropped
+        raise error
 
 
 class DatesPipeline(_Pipeline):
@@ -73,20 +82,23 @@ class DeduplicationPipeline(_Pipeline):
     ``.../exact_content``, ``.../near_content``) and logged with both URLs.
 
     It owns the crawl state: opened at start, exclusively (a second crawl on the same state is
-    closed at once as ``state_in_use``), after recovering what a killed run left in the
-    feed files, told an article was exported only once the feed has written and flushed its
-    line (``item_scraped`` reaches this pipeline after the feed exporter, which Scrapy builds
-    first), and consulted by the spider so known articles are not downloaded again.
+    closed at once as ``state_in_use``; an unreadable one as ``state_corrupt``), after
+    recovering what a killed run left in the feed files (``newscrawler.feeds.FeedLedger``),
+    told an article was exported only once the feed has written and flushed its line
+    (``item_scraped`` reaches this pipeline after the feed exporter, which Scrapy builds
+    first), and consulted by the spider so known articles, and articles dropped for good
+    (``PERMANENT_DROPS``), are not downloaded again.
     Exported articles are recorded ``RECORD_BATCH`` at a time (one transaction per batch
     instead of one per article), and whenever the crawl goes idle or ends; a killed
     crawl leaves at most a batch of flushed lines unrecorded, which the next run records
-    from the feed files before it starts (``newscrawler.feeds.recover``).
+    from the feed files before it starts.
     ``-a recrawl=true`` skips the cross-run checks (everything is downloaded and exported).
     """
 
     def __init__(self, crawler):
         super().__init__(crawler)
         self.state = None
+        self.ledger: FeedLedger | None = None
         self.cross_run = True
         self.urls: set[str] = set()
         self.fingerprints: dict[str, str] = {}
@@ -95,7 +107,9 @@ class DeduplicationPipeline(_Pipeline):
         """Articles passed on to the feed and not yet recorded in the state."""
         self.unrecorded: list[ExportRecord] = []
         crawler.signals.connect(self.exported, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.record_exported, signal=signals.spider_idle)
+        crawler.signals.connect(self.feed_file_opening, signal=feed_file_opening)
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
@@ -103,22 +117,74 @@ class DeduplicationPipeline(_Pipeline):
         state_dir = Path(settings.get("STATE_DIR"))
         try:
             self.state = open_state(state_dir, spider.name, exclusive=True)
+            self.ledger = FeedLedger(self.state, state_dir, spider.name, settings.getdict("FEEDS"), self.stats)
+            self.ledger.recover()
         except StateInUseError as error:
-            logger.error("%s", error)
-            raise CloseSpider("state_in_use") from None
-        recover(
-            local_feed_files(settings.getdict("FEEDS"), spider.name), self.state,
-            state_dir / f"{spider.name}.feeds.json", self.stats,
-        )
+            self._refuse("state_in_use", str(error))
+        except StateCorruptError as error:
+            self._refuse("state_corrupt", f"crawl state {error}; set it aside and rebuild it from the feed files "
+                         f"with: {RECOVERY_COMMAND.format(spider=spider.name)}")
+        except (StateError, OSError) as error:
+            self.stats.set_value("newscrawler/state/write_failed", 1)
+            self.stats.set_value("newscrawler/state/write_error", str(error))
+            self._refuse("state_write_failed", f"crawl state {state_path(state_dir, spider.name)}: {error}")
+        spider.article_dropped = self.article_dropped
         self.cross_run = not getattr(getattr(spider, "args", None), "recrawl", False)
         if self.cross_run:
-            spider.is_known = self.state.seen_url
+            spider.is_known = self.is_known
             spider.known_read_next = self.state.read_next_of
         logger.info("crawl state %s: %d articles exported by earlier runs", state_dir, self.state.count())
+
+    def _refuse(self, reason: str, message: str):
+        """Stop before anything is crawled or written (the feed exporter opens no file)."""
+        logger.error("%s", message)
+        self.stats.set_value("newscrawler/state/refused", message)
+        if self.state is not None:
+            self.state.close()
+            self.state = None
+        raise CloseSpider(reason) from None
+
+    def is_known(self, url: str) -> bool:
+        """For the spider: exported by an earlier run, or dropped for good by one."""
+        if self.state.seen_url(url):
+            return True
+        if reason := self.state.dropped_reason(url):
+            self.stats.inc_value("newscrawler/articles/known_dropped_from_earlier_runs")
+            self.stats.inc_value(f"newscrawler/articles/known_dropped_from_earlier_runs/{reason}")
+            logger.debug("known dropped (%s) by an earlier run: %s", reason, url)
+            return True
+        return False
+
+    def article_dropped(self, url: str, reason: str) -> None:
+        """For the spider: the article at ``url`` was dropped (already counted and logged)."""
+        if reason in PERMANENT_DROPS and self.state is not None:
+            try:
+                self.state.remember_dropped(url, reason)
+            except StateError as error:
+                self._state_write_failed(error, 1)
+
+    def item_dropped(self, item, response=None, exception=None, spider=None):
+        reason = getattr(exception, "reason", None)
+        if reason not in PERMANENT_DROPS:
+            return
+        adapter = ItemAdapter(item)
+        if reason == "missing_content" and not adapter.get("published_at_raw"):
+            return
+        if url := adapter.get("url"):
+            self.article_dropped(url, reason)
+
+    def feed_file_opening(self, path, overwrite: bool = False):
+        if self.ledger is not None:
+            self.ledger.register(path, overwrite)
 
     def close_spider(self, spider=None):
         if self.state is not None:
             self.record_exported()
+            if not any(self.stats.get_value(f"newscrawler/{what}/write_failed") for what in ("feed", "state")):
+                try:
+                    self.ledger.finish()
+                except StateError as error:  # the next start reads the files again: nothing lost
+                    logger.warning("could not mark this run's feed files as read: %s", error)
             self.state.close()
 
     def process_item(self, item, spider=None):
@@ -177,11 +243,16 @@ class DeduplicationPipeline(_Pipeline):
         try:
             self.state.record_many(self.unrecorded)
         except StateError as error:
-            self.stats.set_value("newscrawler/state/write_failed", len(self.unrecorded))
-            self.stats.set_value("newscrawler/state/write_error", str(error))
-            logger.error("crawl state write failed: %s; closing the crawl", error)
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_write_failed"))
+            self._state_write_failed(error, len(self.unrecorded))
             return
         for record in self.unrecorded:
             self.pending.pop(record.url, None)
         self.unrecorded = []
+
+    def _state_write_failed(self, error: StateError, count: int) -> None:
+        if self.stats.get_value("newscrawler/state/write_failed"):
+            return
+        self.stats.set_value("newscrawler/state/write_failed", count)
+        self.stats.set_value("newscrawler/state/write_error", str(error))
+        logger.error("crawl state write failed: %s; closing the crawl", error)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_write_failed"))

@@ -9,7 +9,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 import newscrawler.settings
-from newscrawler.feeds import FlushingJsonLinesExporter, local_feed_files
+from newscrawler.feeds import FlushingJsonLinesExporter, feed_targets
 from newscrawler.items import ARTICLE_FIELDS, Article
 
 ARTICLE = Article(
@@ -64,13 +64,14 @@ def test_a_dict_item_and_other_field_lists_take_scrapys_path(tmp_path):
     assert second == {"url": ARTICLE.url}  # a field the item lacks is left out, as Scrapy does
 
 
-def test_an_explicit_output_file_is_found_for_recovery_whatever_its_json_lines_name(tmp_path):
-    files = []
-    for name in ("jsonlines", "jsonl", "jl"):
-        path = tmp_path / f"out-{name}.jsonl"
-        path.write_text("")
-        files.append(path)
-    feeds = {str(path): {"format": name} for path, name in zip(files, ("jsonlines", "jsonl", "jl"))}
+def test_explicit_output_files_and_per_run_directories_are_found_for_recovery(tmp_path):
+    files = [tmp_path / f"out-{name}.jsonl" for name in ("jsonlines", "jsonl", "jl")]
+    feeds = {str(path): {"format": name, "overwrite": name == "jl"} for path, name in zip(files, ("jsonlines", "jsonl", "jl"))}
     feeds[str(tmp_path / "out.csv")] = {"format": "csv"}
-    (tmp_path / "out.csv").write_text("")
-    assert local_feed_files(feeds, "inews") == files
+    feeds[str(tmp_path / "100%%" / "%(name)s" / "%(run_time)s.jsonl")] = {"format": "jsonlines"}
+    targets = feed_targets(feeds, "inews")
+    assert targets.files == [(files[0], False), (files[1], False), (files[2], True)]
+    [(directory, names)] = targets.run_dirs
+    assert directory == tmp_path / "100%" / "inews"
+    assert names.fullmatch("20261129T190203Z.jsonl")
+    assert not names.fullmatch("notes.jsonl") and not names.fullmatch("20261129T190203Z.jsonl.bak")

@@ -8,6 +8,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawler.extensions import check_fill_rate_thresholds
+from newscrawler.feeds import overwrite_refusal
 from newscrawler.spiders.base import PortalSpider
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class ExitStatus(IntEnum):
     NO_ARTICLE_LINKS = 7
     SPIDER_ERRORS = 8
     WRITE_FAILED = 9
+    STATE_CORRUPT = 11
 
 
 def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
@@ -40,6 +42,8 @@ def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
             return ExitStatus.WRITE_FAILED, f"could not write the {target}: {stats.get(f'newscrawler/{target}/write_error')}"
     if failed_stores := sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/")):
         return ExitStatus.WRITE_FAILED, f"could not store {failed_stores} feed(s) (see the 'Error storing' lines above)"
+    if reason == "state_corrupt":
+        return ExitStatus.STATE_CORRUPT, str(stats.get("newscrawler/state/refused"))
     if reason == "state_in_use":
         return ExitStatus.STATE_IN_USE, "another crawl has the crawl state open"
     if reason == "site_unreachable":
@@ -84,6 +88,8 @@ class Command(ScrapyCrawlCommand):
             check_fill_rate_thresholds(self.settings.getdict("FILL_RATE_THRESHOLDS"))
             if issubclass(spidercls, PortalSpider):
                 spidercls.check_arguments(opts.spargs)
+            if refusal := overwrite_refusal(self.settings.getdict("FEEDS"), self.settings.get("STATE_DIR"), spidercls.name):
+                raise ValueError(refusal)
         except ValueError as error:  # BadArgument included
             raise UsageError(str(error), print_help=False) from None
         crawler = self.crawler_process.create_crawler(spidercls)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import CannotResolveHostError, CloseSpider, DownloadConnectionRefusedError
-from scrapy.http import Request, Response, TextResponse, XmlResponse
+from scrapy.http import JsonResponse, Request, Response, TextResponse, XmlResponse
 
 from newscrawler.extraction import merge_pages
 from newscrawler.extraction.workers import ExtractionPool, default_processes
@@ -49,6 +49,9 @@ class PortalSpider(scrapy.Spider):
         earlier run, which are then not downloaded again."""
         self.known_read_next = lambda canonical: None
         """Set with ``is_known``: the "Read Next" URL a known article named, followed anyway."""
+        self.article_dropped = lambda canonical, reason: None
+        """Set by DeduplicationPipeline: told of every article dropped here (it remembers those
+        dropped for good, which ``is_known`` then reports)."""
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -170,8 +173,17 @@ class PortalSpider(scrapy.Spider):
             return [response.request.replace(
                 url=meta["canonical"], meta={**meta, "whole_view": False, "handle_httpstatus_list": []}, dont_filter=True
             )]
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
             self._count("dropped/not_html", response.url)
+            self.article_dropped(meta["canonical"], "not_html")
+            return []
+        if meta.get("redirect_urls") and not self.portal.is_article_url(response.url):
+            # The article URL leads to a listing (a story taken down): nothing to extract. Only a
+            # permanent redirect (301/308) says it will not come back.
+            permanent = set(meta.get("redirect_reasons", ())) <= {301, 308}
+            reason = "moved_to_listing" if permanent else "redirected_to_listing"
+            self._count(f"dropped/{reason}", f"{meta['canonical']} -> {response.url}")
+            self.article_dropped(meta["canonical"], reason)
             return []
         fields, report, fingerprints = await self.extraction.extract(response.body, meta["canonical"], _content_type(response))
         for problem in report.problems:

@@ -9,13 +9,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateInUseError, StateLockedError
+from newscrawler.state.base import (
+    CrawlState, ExportRecord, FeedFile, StateCorruptError, StateError, StateInUseError, StateLockedError,
+)
 from newscrawler.state.sqlite import SQLiteState
 
-__all__ = ["CrawlState", "ExportRecord", "StateError", "StateInUseError", "StateLockedError", "open_state"]
+__all__ = [
+    "CrawlState", "ExportRecord", "FeedFile", "StateCorruptError", "StateError", "StateInUseError", "StateLockedError",
+    "open_state", "state_path",
+]
 
 # The spider name becomes a file name: no path separators, no hidden or relative names.
 _SPIDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def state_path(state_dir: str | Path, spider_name: str) -> Path:
+    """Where ``open_state`` keeps the state of ``spider_name``."""
+    if not _SPIDER_NAME.fullmatch(spider_name):
+        raise StateError(f"spider name {spider_name!r} cannot name a state file")
+    return Path(state_dir) / f"{spider_name}.sqlite3"
 
 
 def open_state(
@@ -26,6 +38,4 @@ def open_state(
     ``timeout``: seconds a write waits for another process's write lock before raising
     ``StateLockedError``. ``exclusive``: the state is opened for a crawl, and only one crawl
     may have it open (``StateInUseError`` at once otherwise); readers need not ask."""
-    if not _SPIDER_NAME.fullmatch(spider_name):
-        raise StateError(f"spider name {spider_name!r} cannot name a state file")
-    return SQLiteState(Path(state_dir) / f"{spider_name}.sqlite3", timeout=timeout, exclusive=exclusive)
+    return SQLiteState(state_path(state_dir, spider_name), timeout=timeout, exclusive=exclusive)

@@ -16,6 +16,12 @@ class StateLockedError(StateError):
     """Another process held the state's write lock for longer than the timeout."""
 
 
+class StateCorruptError(StateError):
+    """The state file is not a readable SQLite database (overwritten, cut short, a broken
+    disk): the crawl stops rather than guess, and ``scripts/state rebuild`` makes a new
+    state from the feed files."""
+
+
 class StateInUseError(StateError):
     """Another crawl has this state open for crawling: two crawls on one state would each
     export what the other is exporting."""
@@ -29,6 +35,23 @@ class ExportRecord(NamedTuple):
     simhash: int
     first_seen: datetime | None = None
     read_next: str | None = None
+
+
+class FeedFile(NamedTuple):
+    """A feed file this crawler wrote to, as the state remembers it."""
+
+    path: str
+    """Absolute path."""
+    start: int
+    """Offset of the first byte this crawler wrote: what comes before belongs to someone else
+    (a file given with ``-o`` that already existed) and is never read or changed."""
+    scanned: int
+    """Bytes up to which every article line is known to be recorded."""
+    device: int
+    inode: int
+    """Identity of the file when it was registered: a file replaced since is not ours."""
+    closed: bool
+    """Fully scanned and not reopened since: not even looked at when a crawl starts."""
 
 
 class CrawlState(abc.ABC):
@@ -75,6 +98,56 @@ class CrawlState(abc.ABC):
     @abc.abstractmethod
     def count(self) -> int:
         """Number of recorded articles."""
+
+    # -- articles dropped for good ------------------------------------------------------
+
+    @abc.abstractmethod
+    def remember_dropped(self, url: str, reason: str, first_seen: datetime | None = None) -> bool:
+        """Remember that the article at ``url`` was dropped for a reason that will not change
+        (no text, not HTML, moved for good to a listing); False when already remembered."""
+
+    @abc.abstractmethod
+    def dropped_reason(self, url: str) -> str | None:
+        """Why the article at ``url`` was dropped for good, if it was."""
+
+    @abc.abstractmethod
+    def dropped_counts(self) -> dict[str, int]:
+        """Reason -> number of URLs remembered as dropped for it."""
+
+    # -- housekeeping (scripts/state) ---------------------------------------------------
+
+    @abc.abstractmethod
+    def forget(self, urls: Iterable[str]) -> int:
+        """Forget these URLs (exported or dropped): the next crawl downloads them again.
+        Returns how many records went."""
+
+    @abc.abstractmethod
+    def prune(self, before: datetime) -> int:
+        """Forget everything first seen before ``before``; returns how many records went."""
+
+    @abc.abstractmethod
+    def recent(self, limit: int) -> list[tuple[str, str, str]]:
+        """The ``limit`` newest records as (first_seen, url, "exported" or the drop reason)."""
+
+    # -- the feed files the crawler wrote (newscrawler.feeds.FeedLedger) -----------------
+
+    @abc.abstractmethod
+    def feed_files(self) -> dict[str, FeedFile]:
+        """Every registered feed file by path."""
+
+    @abc.abstractmethod
+    def put_feed_files(self, files: Iterable[FeedFile]) -> None:
+        """Register or update feed files, in one durable step."""
+
+    @abc.abstractmethod
+    def delete_feed_files(self, paths: Iterable[str]) -> None:
+        """Stop tracking these feed files (gone or replaced); their articles stay recorded."""
+
+    @abc.abstractmethod
+    def record_scan(self, feed: FeedFile, records: Iterable[ExportRecord]) -> int:
+        """Record the articles read from a feed file and how far it was read, in one
+        transaction: the two can never disagree, whatever is lost later (a WAL deleted after
+        a kill loses both). Returns how many articles were new."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -39,7 +39,18 @@ thousands of rows almost no probe does (a look-up takes ~0.04 ms instead of ~0.2
 quarter to a third do. The table only ever gains values (rows are never deleted); it is
 filled from the database when the state is first searched and again whenever another
 connection has committed since (``PRAGMA data_version``), and this connection's own
-records mark their values as they are written.
+records mark their values as they are written. (``forget`` and ``prune`` delete rows and
+leave their marks behind: a stale mark only costs an index probe that finds nothing.)
+
+Beside the articles: ``dropped``, the articles dropped for a reason that will not change
+(not downloaded again), and ``feed``, the feed files the crawler wrote and how far each was
+read back (``newscrawler.feeds.FeedLedger``). Keeping the feed offsets in the same database
+as the records, and updating both in one transaction, is what keeps them consistent: a lost
+WAL or a restored backup takes both back to the same moment, and a deleted state file takes
+both with it.
+
+Corruption.  A file that is not a database, or a damaged one, raises ``StateCorruptError``
+naming the file; ``integrity_problems`` runs SQLite's own check (``PRAGMA quick_check``).
 """
 
 from __future__ import annotations
@@ -55,9 +66,11 @@ from operator import itemgetter
 from pathlib import Path
 
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
-from newscrawler.state.base import CrawlState, ExportRecord, StateError, StateInUseError, StateLockedError
+from newscrawler.state.base import (
+    CrawlState, ExportRecord, FeedFile, StateCorruptError, StateError, StateInUseError, StateLockedError,
+)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Stored in ``PRAGMA user_version``; bump it with a migration when the schema or the band
 layout changes, or when the fingerprint definitions change."""
 
@@ -108,6 +121,23 @@ _SCHEMA = [
     *(f"CREATE INDEX article_{column} ON article ({column}, simhash)" for column in _BAND_COLUMNS),
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 ]
+# Version 3 added these two tables; a version 2 state gains them when it is opened.
+_SCHEMA_3 = [
+    """CREATE TABLE dropped (
+        url TEXT PRIMARY KEY,            -- canonical URL of an article dropped for good
+        reason TEXT NOT NULL,            -- e.g. missing_content, not_html, moved_to_listing
+        first_seen TEXT NOT NULL
+    )""",
+    """CREATE TABLE feed (
+        path TEXT PRIMARY KEY,           -- absolute path of a feed file this crawler wrote
+        start INTEGER NOT NULL,          -- first byte this crawler wrote (before: someone else's)
+        scanned INTEGER NOT NULL,        -- every article line before this offset is recorded
+        device INTEGER NOT NULL,
+        inode INTEGER NOT NULL,
+        closed INTEGER NOT NULL          -- 1: fully read and not reopened since
+    )""",
+]
+_SCHEMA = _SCHEMA[:-1] + _SCHEMA_3 + _SCHEMA[-1:]
 _INSERT = (
     f"INSERT INTO article (url, first_seen, fingerprint, simhash, read_next, {', '.join(_BAND_COLUMNS)}) "
     f"VALUES ({', '.join('?' * (5 + len(_BAND_COLUMNS)))}) ON CONFLICT (url) DO NOTHING"
@@ -119,16 +149,20 @@ def _check_simhash(simhash: int) -> None:
         raise ValueError(f"simhash must be an unsigned 64-bit integer, got {simhash!r}")
 
 
-def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None, read_next: str | None = None) -> tuple:
-    _check_simhash(simhash)
+def _utc(first_seen: datetime | None) -> str:
     if first_seen is None:
         first_seen = datetime.now(UTC)
     elif first_seen.utcoffset() is None:
         raise ValueError("first_seen must be timezone-aware")
+    return first_seen.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None, read_next: str | None = None) -> tuple:
+    _check_simhash(simhash)
     signed = simhash - _U64 if simhash >> 63 else simhash  # SQLite integers are signed
     return (
         url,
-        first_seen.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        _utc(first_seen),
         fingerprint,
         signed,
         read_next,
@@ -170,6 +204,8 @@ class SQLiteState(CrawlState):
         self._present = [bytearray(1 << width) for width in BAND_WIDTHS]
         """Byte v of band i is 1: some row may have band i == v (see the module docstring)."""
         self._present_version: int | None = None
+        self.created = False
+        """True when this open created the state (there was none, or an empty file)."""
         try:
             with self._lock_errors():
                 self._configure()
@@ -201,6 +237,14 @@ class SQLiteState(CrawlState):
                     for statement in _SCHEMA:
                         self._db.execute(statement)
                     version = SCHEMA_VERSION
+                    self.created = True
+        if version == 2:
+            with self._transaction():
+                if self._schema_version() == 2:
+                    for statement in _SCHEMA_3:
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                version = SCHEMA_VERSION
         if version != SCHEMA_VERSION:
             raise StateError(
                 f"{self.path}: schema version {version}, this code knows {SCHEMA_VERSION}"
@@ -225,7 +269,11 @@ class SQLiteState(CrawlState):
         """SQLite's errors as ``StateError``: ``StateLockedError`` when the write lock was busy."""
         try:
             yield
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            if (exc.sqlite_errorcode or 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+                raise StateCorruptError(f"{self.path}: {exc}") from exc
+            if not isinstance(exc, sqlite3.OperationalError):
+                raise StateError(f"{self.path}: {exc}") from exc
             if exc.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 raise StateLockedError(
                     f"{self.path}: another process held the crawl state's write lock for more "
@@ -311,6 +359,83 @@ class SQLiteState(CrawlState):
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM article").fetchone()[0]
+
+    def remember_dropped(self, url: str, reason: str, first_seen: datetime | None = None) -> bool:
+        with self._lock_errors():
+            return self._db.execute(
+                "INSERT INTO dropped (url, reason, first_seen) VALUES (?, ?, ?) ON CONFLICT (url) DO NOTHING",
+                (url, reason, _utc(first_seen)),
+            ).rowcount == 1
+
+    def dropped_reason(self, url: str) -> str | None:
+        row = self._db.execute("SELECT reason FROM dropped WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
+
+    def dropped_counts(self) -> dict[str, int]:
+        return dict(self._db.execute("SELECT reason, count(*) FROM dropped GROUP BY reason ORDER BY reason"))
+
+    def forget(self, urls: Iterable[str]) -> int:
+        with self._lock_errors(), self._transaction():
+            before = self._db.total_changes
+            for url in urls:
+                self._db.execute("DELETE FROM article WHERE url = ?", (url,))
+                self._db.execute("DELETE FROM dropped WHERE url = ?", (url,))
+            return self._db.total_changes - before
+
+    def prune(self, before: datetime) -> int:
+        cutoff = _utc(before)
+        with self._lock_errors(), self._transaction():
+            changes = self._db.total_changes
+            # first_seen is fixed-width UTC text, so text order is time order.
+            self._db.execute("DELETE FROM article WHERE first_seen < ?", (cutoff,))
+            self._db.execute("DELETE FROM dropped WHERE first_seen < ?", (cutoff,))
+            return self._db.total_changes - changes
+
+    def recent(self, limit: int) -> list[tuple[str, str, str]]:
+        return self._db.execute(
+            "SELECT first_seen, url, kind FROM ("
+            " SELECT first_seen, url, 'exported' AS kind, rowid AS n, 1 AS t FROM article"
+            " UNION ALL SELECT first_seen, url, reason, rowid, 0 FROM dropped)"
+            " ORDER BY first_seen DESC, t DESC, n DESC LIMIT ?", (limit,),
+        ).fetchall()
+
+    def feed_files(self) -> dict[str, FeedFile]:
+        rows = self._db.execute("SELECT path, start, scanned, device, inode, closed FROM feed")
+        return {row[0]: FeedFile(*row[:5], bool(row[5])) for row in rows}
+
+    def put_feed_files(self, files: Iterable[FeedFile]) -> None:
+        with self._lock_errors(), self._transaction():
+            self._put_feeds(files)
+
+    def _put_feeds(self, files: Iterable[FeedFile]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO feed (path, start, scanned, device, inode, closed) VALUES (?, ?, ?, ?, ?, ?)",
+            [(f.path, f.start, f.scanned, f.device, f.inode, int(f.closed)) for f in files],
+        )
+
+    def delete_feed_files(self, paths: Iterable[str]) -> None:
+        with self._lock_errors(), self._transaction():
+            self._db.executemany("DELETE FROM feed WHERE path = ?", [(path,) for path in paths])
+
+    def record_scan(self, feed: FeedFile, records: Iterable[ExportRecord]) -> int:
+        def rows() -> Iterator[tuple]:
+            for record in records:
+                row = _row(*record)
+                self._mark(row[-len(_BANDS):])
+                yield row
+
+        with self._lock_errors(), self._transaction():
+            before = self._db.total_changes
+            self._db.executemany(_INSERT, rows())
+            new = self._db.total_changes - before
+            self._put_feeds([feed])
+            return new
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own check finds wrong with the file (empty when it is sound)."""
+        with self._lock_errors():
+            rows = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        return [] if rows == ["ok"] else rows
 
     def close(self) -> None:
         self._db.close()
