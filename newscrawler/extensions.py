@@ -1,12 +1,17 @@
 """Crawl-level concerns."""
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.items import ARTICLE_FIELDS, Article
 
@@ -168,3 +173,89 @@ class FillRateAlarm:
                     field, 100 * rates.get(field, 0.0), self.total, 100 * float(threshold),
                     " ".join(self.missing_samples.get(field, [])),
                 )
+
+
+class JobDirGuard:
+    """Makes Scrapy's job directory (``JOBDIR``) safe to reuse: a job that finished is not run
+    again as an empty crawl, and a job whose crawl was killed starts over instead of losing
+    what it had queued.
+
+    Scrapy writes the index of a job's request queue (``requests.queue/active.json``) only when
+    the crawl closes, but the fingerprints of scheduled requests reach ``requests.seen`` as they
+    go. After a SIGKILL the queue reads empty and every request waiting in it, start requests
+    included, is filtered as already seen: the resumed crawl does nothing and the articles that
+    were queued are never crawled. A killed job therefore drops its queue and dupefilter and
+    starts from the entry points again; what the killed crawl exported is skipped all the same
+    (the crawl state, recovered from the feeds).
+
+    The job's own record, ``newscrawler-job.json`` in the job directory, says ``running`` while a
+    crawl has it (held with ``flock`` on ``newscrawler-job.lock``, so a second crawl on the same
+    job never mistakes a live crawl for a killed one), then ``paused`` (Ctrl-C, kill -TERM:
+    Scrapy kept a consistent queue) or ``finished``. A finished job run again closes at once as
+    ``jobdir_finished`` (exit status 4) with one line saying so.
+    """
+
+    RECORD = "newscrawler-job.json"
+    FINISHED = ("finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout")
+
+    def __init__(self, crawler, jobdir: Path):
+        self.crawler = crawler
+        self.jobdir = jobdir
+        self.record = jobdir / self.RECORD
+        self.previous: dict = {}
+        self.restarted = False
+        jobdir.mkdir(parents=True, exist_ok=True)
+        self._lock = (jobdir / "newscrawler-job.lock").open("a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            # Another crawl has this job: touch nothing (the crawl state's own lock stops this one).
+            self._lock.close()
+            self._lock = None
+            return
+        try:
+            self.previous = json.loads(self.record.read_text()) if self.record.exists() else {}
+        except ValueError:
+            self.previous = {"status": "running"}  # a record cut by a kill: the crawl was killed
+        if self.previous.get("status") == "running":
+            # Built with the crawler, before the scheduler reads the queue and requests.seen.
+            shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
+            (jobdir / "requests.seen").unlink(missing_ok=True)
+            self.restarted = True
+        if self.previous.get("status") != "finished":
+            self._write("running")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            raise NotConfigured
+        extension = cls(crawler, Path(jobdir))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def _write(self, status: str) -> None:
+        record = {"status": status, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        temporary = self.record.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record))
+        temporary.replace(self.record)  # a kill never leaves half a record
+
+    def spider_opened(self, spider):
+        if self._lock is None:
+            return
+        if self.previous.get("status") == "finished":
+            self.crawler.stats.set_value("newscrawler/jobdir/finished_before", self.previous.get("at"))
+            logger.error("JOBDIR %s holds a crawl that already finished (at %s): nothing is left to do in it; "
+                         "use a new JOBDIR (or delete this one) to crawl again", self.jobdir, self.previous.get("at"))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="jobdir_finished"))
+        elif self.restarted:
+            self.crawler.stats.set_value("newscrawler/jobdir/killed_run_restarted", 1)
+            logger.warning("JOBDIR %s is from a crawl that was killed (its request queue is lost): starting from "
+                           "the entry points again; what it exported is skipped", self.jobdir)
+
+    def spider_closed(self, spider, reason):
+        if self._lock is None or reason == "jobdir_finished":
+            return
+        self._write("finished" if reason in self.FINISHED else "paused")
+        self._lock.close()

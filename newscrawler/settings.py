@@ -94,6 +94,8 @@ EXTENSIONS = {
     "newscrawler.extensions.FillRateAlarm": 490,
     "newscrawler.extensions.ListingAlarm": 491,
     "newscrawler.extensions.CrawlSummary": 500,
+    # Before Scrapy's scheduler reads a job directory: see newscrawler.extensions.JobDirGuard.
+    "newscrawler.extensions.JobDirGuard": 10,
 }
 # Minimum share of articles that must have each field; below it the crawl logs an error
 # naming the field and sample URLs, and `scrapy crawl` exits with status 3.
