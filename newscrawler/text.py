@@ -47,26 +47,39 @@ def without_brand(title: str | None, host: str) -> str | None:
     """``title`` without a site-name prefix or suffix ("… | merdeka.com", "KapanLagi.com: …",
     "… - Kompas.com") on any host: the end part is a brand when it holds the host's own
     name. Portals in the registry name their suffixes; this is for every other host."""
-    # Country codes (.id, .de) and generic labels are not the name.
-    labels = [label for label in host.lower().split(".") if label not in _SUFFIX_LABELS and len(label) > 2]
-    short = [label for label in host.lower().split(".")[:-1] if len(label) == 2 and label not in _SUFFIX_LABELS]
-    name = _squeezed(_ascii(labels[-1])) if labels else (short[-1] if short else "")
-    if not title or len(name) < 2:
+    if not title or len(_site_name(host)) < 2:
         return title
-
-    def names_host(part: str) -> bool:
-        if len(name) >= 4:
-            return name in _squeezed(_ascii(part))
-        return name in re.findall(r"\w+", part.lower())  # "DW": a whole word, not a substring
-
     for match in _BRAND_SEPARATORS.finditer(title):
         head, tail = title[: match.start()].strip(), title[match.end():].strip()
         if match.group(1) is not None:
-            if names_host(match.group(1)) and tail:
+            if names_site(match.group(1), host) and tail:
                 return tail
-        elif len(tail) <= 40 and names_host(tail) and head:
+        elif len(tail) <= 40 and names_site(tail, host) and head:
             return head
     return title
+
+
+def _site_name(host: str) -> str:
+    # Country codes (.id, .de) and generic labels are not the name.
+    labels = [label for label in host.lower().split(".") if label not in _SUFFIX_LABELS and len(label) > 2]
+    short = [label for label in host.lower().split(".")[:-1] if len(label) == 2 and label not in _SUFFIX_LABELS]
+    return _squeezed(_ascii(labels[-1])) if labels else (short[-1] if short else "")
+
+
+def names_site(text: str, host: str) -> bool:
+    """Whether ``text`` holds the host's own name ("Kompas.com" on megapolitan.kompas.com,
+    "DW" on www.dw.com: a short name only as a whole word)."""
+    name = _site_name(host)
+    if len(name) < 2:
+        return False
+    if len(name) >= 4:
+        return name in _squeezed(_ascii(text))
+    return name in re.findall(r"\w+", _squeezed_words(text))
+
+
+def _squeezed_words(text: str) -> str:
+    # "n-tv NACHRICHTEN" names n-tv.de: hyphens inside a word do not split the name.
+    return re.sub(r"(?<=\w)-(?=\w)", "", text.lower())
 
 
 def _ascii(text: str) -> str:
@@ -78,15 +91,66 @@ def _ascii(text: str) -> str:
 
 _NAME_JOINERS = re.compile(r"\s+(?:and|und|dan|&|y|et|og|och|en|e|i)\s+(?=[A-ZÀ-Ý])")
 _INITIALS = re.compile(r"\s*\([a-z.]{2,6}\)$")
+# Class: the byline's own words before the name, in the languages of the corpus ("By", "Von",
+# "Par", "Por", "Door", "Av", "Oleh", "Reporter:", "Penulis:", "Text:"); a byline is a role
+# plus a name, and only the name is the author.
+_ROLE = re.compile(
+    r"^(?:(?:written |words |story )?by|von|vom|par|por|door|av|oleh|"
+    r"(?:reporter|reporterin|penulis|autor|autorin|author|text|texto|texte)\s*:)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# News agencies credited after the writer ("Felix Schröder, dpa"): a credit, not a place.
+_AGENCIES = frozenset(
+    "dpa afp ap reuters sda kna epd apa anp ansa efe belga tt ntb ritzau ctk pap mti bta ria tass "
+    "aa antara bernama xinhua kyodo yonhap pti ians upi".split()
+)
+_PARTICLES = frozenset("von van der den de da di du del della des dos das la le bin binti al el ten ter zu ibn".split())
+
+
+def name_like(text: str) -> bool:
+    """Two to five capitalised words (particles such as "von", "de", "bin" aside), no digits:
+    how a person's name looks, as opposed to a place ("Frankfurt"), a role ("profesorius") or
+    a desk ("MDR THÜRINGEN")."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or any(ch.isdigit() for ch in text) or text.isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _PARTICLES for w in words)
+
+
+def _mononym(text: str) -> bool:
+    return " " not in text and text[:1].isupper() and not text.isupper() and not any(ch.isdigit() for ch in text)
+
+
+def _comma_parts(entry: str) -> list[str]:
+    """Class: "Name, Place" / "Name, role, outlet" bylines (dpa style "Von Anna Sleegers,
+    Frankfurt"; a JSON-LD Person named "P. Aleksandravičius, … profesorius, Lrt.lt"). After the
+    first part, a part is another writer only when it looks like a name ("Von Julian Seiferth,
+    Charlotta Siemer"); a place, desk or role is dropped. ";" always separates writers."""
+    people = []
+    for group in entry.split(";"):
+        parts = [p.strip() for p in group.split(",")]
+        # Mononyms are common in Indonesia: "Budi, Agus" lists two writers, where
+        # "Anna Sleegers, Frankfurt" names one writer and a place.
+        mononyms = _mononym(parts[0])
+        people.append(parts[0])
+        for part in parts[1:]:
+            # "A, B, C and D": the last part holds two writers.
+            people.extend(
+                piece for piece in _NAME_JOINERS.split(part)
+                if name_like(piece) or piece.lower() in _AGENCIES or (mononyms and _mononym(piece))
+            )
+    return people
 
 
 def person_names(names: list[str]) -> list[str]:
     """Writers as separate names: "A und B" / "A dan B" split, "Name (abc)" initials dropped,
+    a leading role ("By", "Von", "Reporter:") dropped, places and roles after a comma dropped,
     e-mail addresses left out (a byline field holding "x@site.de" names nobody)."""
     people = []
     for entry in names:
-        for name in _NAME_JOINERS.split(entry):
-            name = _INITIALS.sub("", name).strip()
-            if name and "@" not in name and name not in people:
-                people.append(name)
+        for part in _comma_parts(_ROLE.sub("", entry.strip())):
+            for name in _NAME_JOINERS.split(part):
+                name = _INITIALS.sub("", _ROLE.sub("", name.strip())).strip()
+                if name and "@" not in name and name not in people:
+                    people.append(name)
     return people

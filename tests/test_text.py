@@ -50,3 +50,26 @@ def test_person_names_split_joined_bylines_and_drop_what_names_nobody():
     assert person_names(["Samya Kullab and Vasilisa Stepanenko", "Elena Oberholzer (obe)", "x.y@zeitung.de",
                          "Anna Martel und Lea Wagner", "Budi dan Siti Rahma", "Samya Kullab"]) == [
         "Samya Kullab", "Vasilisa Stepanenko", "Elena Oberholzer", "Anna Martel", "Lea Wagner", "Budi", "Siti Rahma"]
+
+
+@pytest.mark.parametrize("bylines, expected", [
+    (["By Madeleine Howell"], ["Madeleine Howell"]),
+    (["von Jemima Kelly"], ["Jemima Kelly"]),
+    (["Reporter: Budi Santoso"], ["Budi Santoso"]),
+    (["Oleh Siti Rahma"], ["Siti Rahma"]),
+    # "Name, Place" (dpa style) and "Name, DESK": the place and the desk are nobody.
+    (["Von Anna Sleegers, Frankfurt"], ["Anna Sleegers"]),
+    (["von David Straub, MDR THÜRINGEN"], ["David Straub"]),
+    # ... but a second name, an agency and a list ending in "and" are writers.
+    (["Von Julian Seiferth, Charlotta Siemer"], ["Julian Seiferth", "Charlotta Siemer"]),
+    (["Felix Schröder und Jörg Soldwisch, dpa"], ["Felix Schröder", "Jörg Soldwisch", "dpa"]),
+    (["Mamokete Modiba, Claire Benit-Gbaffou, Sarah Charlton and Tanya Zack"],
+     ["Mamokete Modiba", "Claire Benit-Gbaffou", "Sarah Charlton", "Tanya Zack"]),
+    # Indonesian mononyms listed with commas are writers too.
+    (["Budi, Agus"], ["Budi", "Agus"]),
+    (["srf/hosb;kesm"], ["srf/hosb", "kesm"]),
+    # A surname that starts like a role word stays.
+    (["Byron Katie"], ["Byron Katie"]),
+])
+def test_person_names_drop_roles_places_and_desks(bylines, expected):
+    assert person_names(bylines) == expected

@@ -9,8 +9,8 @@ Each field is taken from the first layer that has it, in this documented order:
 | published_at_raw  | JSON-LD datePublished| article:published_time etc. | portal date selector  | first visible date text   |
 | updated_at_raw    | JSON-LD dateModified | article:modified_time       | portal selector       |                           |
 | author            | JSON-LD author       | portal author selector      | meta author           | rel=author                |
-| category          | JSON-LD articleSection| portal breadcrumb[0]       | article:section       |                           |
-| subcategory       | portal breadcrumb[1] |                             |                       |                           |
+| category          | JSON-LD articleSection| portal breadcrumb[0]       | JSON-LD BreadcrumbList[0] | article:section       |
+| subcategory       | portal breadcrumb[1] | JSON-LD BreadcrumbList[1]   |                       |                           |
 | tags              | JSON-LD keywords     | article:tag                 | portal tag selector   | rel=tag                   |
 | image_url         | JSON-LD image        | og:image                    | portal image selector |                           |
 | image_caption     | portal caption       |                             |                       | figcaption of that image  |
@@ -40,11 +40,11 @@ from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
-from newscrawler.extraction.structured import jsonld_article, jsonld_fields, meta_fields
+from newscrawler.extraction.structured import jsonld_article, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import Portal, SiteSelectors
-from newscrawler.text import clean_line, join_paragraphs, person_names, without_brand, without_suffix
+from newscrawler.text import clean_line, join_paragraphs, names_site, person_names, without_brand, without_suffix
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -128,7 +128,10 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     if invalid:
         report.problems.append("invalid_jsonld")
     ld, meta = jsonld_fields(node), meta_fields(root)
+    # The portal's breadcrumb selector, else the JSON-LD BreadcrumbList (structured.py says when).
     crumbs = breadcrumb(root, css.breadcrumb)
+    crumbs_layer = "site" if crumbs else "jsonld"
+    crumbs = crumbs or jsonld_breadcrumb(root, canonical)
     brand = portal.title_suffixes if portal else ()
 
     host = host_of(canonical)
@@ -184,16 +187,17 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "title": title,
         "description": _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"])),
         "content": content,
-        "author": ", ".join(person_names(_from_layers(
-            report, "author", ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
-            ("meta", meta["authors"]), ("generic", lambda: generic.authors(root)),
-        ) or [])) or None,
+        "author": _author(
+            report, (ld.get("publisher"), meta["site_name"]), host,
+            ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
+            ("meta", meta["authors"]), ("meta", meta["analytics_authors"]), ("generic", lambda: generic.authors(root)),
+        ),
         "editor": editor,
         "published_at": published_at,
         "published_at_raw": published_raw,
         "updated_at": updated_at,
         "updated_at_raw": updated_raw,
-        "category": _from_layers(report, "category", ("jsonld", ld.get("category")), ("site", crumbs[0] if crumbs else None),
+        "category": _from_layers(report, "category", ("jsonld", ld.get("category")), (crumbs_layer, crumbs[0] if crumbs else None),
                                  ("meta", meta["category"])),
         "subcategory": subcategory,
         "tags": _from_layers(report, "tags", ("jsonld", ld.get("tags")), ("meta", meta["tags"]),
@@ -223,6 +227,39 @@ def merge_pages(first: dict, later: list[dict]) -> dict:
     merged["content"] = join_paragraphs([b for b in bodies if b])
     merged["editor"] = _first(*[page.get("editor") for page in reversed(later)], first.get("editor"))
     return merged
+
+
+def _author(report: Report, publishers: tuple[str | None, ...], host: str, *candidates) -> str | None:
+    """The writers from the first layer that names someone other than the publisher.
+
+    Class: CMSs that fill the author field with the site's own name when the writer is not
+    set ("Krautreporter", "mdr.de", "Lesotho Times", ``author: {Organization: STERN.de}``)
+    while another layer (meta author, the visible byline) names the writer. A layer that
+    names only the publisher is kept as the last resort: a newsroom credit ("ORF.at",
+    "kicker") is still the page's own answer when nothing names a person."""
+    fallback = None
+    for layer, value in candidates:
+        if callable(value):
+            value = value()
+        names = person_names(value or [])
+        if not names:
+            continue
+        if all(_names_publisher(name, publishers, host) for name in names):
+            fallback = fallback or (layer, names)
+            continue
+        report.layers["author"] = layer
+        return ", ".join(names)
+    if fallback:
+        report.layers["author"] = fallback[0]
+        return ", ".join(fallback[1])
+    return None
+
+
+def _names_publisher(name: str, publishers: tuple[str | None, ...], host: str) -> bool:
+    squeezed = re.sub(r"\W+", "", name.casefold())
+    return names_site(name, host) or any(
+        squeezed == re.sub(r"\W+", "", publisher.casefold()) for publisher in publishers if publisher
+    )
 
 
 def _language(*declared: str | None) -> str | None:
@@ -267,8 +304,10 @@ def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
     if seen is None or not indonesian_line:
         return iso
     structured = datetime.fromisoformat(iso)
-    if structured == seen:
-        return to_iso(seen)
+    # A line without seconds matches to the minute (kompas: "…T16:37:58+00:00" in the meta,
+    # "23:37 WIB" on the page); the structured value keeps its seconds.
+    if (structured.replace(second=0, microsecond=0) if seen.second == 0 else structured) == seen:
+        return to_iso(structured.astimezone(seen.tzinfo))
     wall = structured.replace(tzinfo=None)
     if seen.second == 0:  # a line without seconds matches to the minute
         wall = wall.replace(second=0)

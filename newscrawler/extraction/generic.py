@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.dates import parse_indonesian_date
 from newscrawler.extraction.site import text_of
-from newscrawler.text import clean_line, without_suffix
+from newscrawler.text import clean_line, name_like, person_names, without_suffix
 
 # A visible date needs a year; a short text node with one is worth a full parse.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -18,7 +18,16 @@ _VISIBLE_TEXT = etree.XPath(
 _READ_NEXT_LINKS = etree.XPath(
     "//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"
 )
-_AUTHORS = etree.XPath("//*[@rel='author'] | //*[@itemprop='author']//*[@itemprop='name']")
+_AUTHORS = etree.XPath("//*[@rel='author'] | //*[@itemprop='author']")
+_ITEMPROP_NAMES = etree.XPath(".//*[@itemprop='name']")
+# Class: a byline element known only by its class ("byline", "author", "authorname",
+# "article__author", "metaInfoAuthorList"); comment, quote and teaser authors are other people.
+_BYLINE_CLASSES = etree.XPath(
+    "//body//*[contains(translate(@class, 'ABEILNORTUHY', 'abeilnortuhy'), 'byline')"
+    " or contains(translate(@class, 'ABEILNORTUHY', 'abeilnortuhy'), 'author')]"
+)
+_NOT_BYLINE = re.compile(r"comment|quote|teaser|related|avatar|image|img|bio|desc|social|share|card|list-item-", re.I)
+_BYLINE_MAX_CHARS = 80
 _TAGS = etree.XPath("//a[@rel='tag']")
 
 
@@ -45,7 +54,29 @@ def read_next_href(root: HtmlElement) -> str | None:
 
 
 def authors(root: HtmlElement) -> list[str]:
-    return [name for name in map(text_of, _AUTHORS(root)) if name]
+    """rel=author links and microdata authors (their itemprop=name, else their own short
+    text: "srf/hosb;kesm"); failing those, the first short element whose class says byline or
+    author and whose text names someone."""
+    names = []
+    for node in _AUTHORS(root):
+        inner = _ITEMPROP_NAMES(node) if node.get("itemprop") else []
+        for text in (map(text_of, inner) if inner else [text_of(node)]):
+            if text and len(text) <= _BYLINE_MAX_CHARS:
+                names.append(text)
+    if names:
+        return names
+    for node in _BYLINE_CLASSES(root):
+        if _NOT_BYLINE.search(node.get("class") or ""):
+            continue
+        text = text_of(node)
+        if text and len(text) <= _BYLINE_MAX_CHARS and _names_someone(text):
+            return [text]
+    return []
+
+
+def _names_someone(byline: str) -> bool:
+    people = person_names([byline])
+    return bool(people) and name_like(people[0])
 
 
 def tags(root: HtmlElement) -> list[str]:

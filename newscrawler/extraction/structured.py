@@ -15,8 +15,14 @@ from newscrawler.text import clean_line
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
     "BackgroundNewsArticle", "ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+    # Fact-check pages (AFP Faktencheck, Correctiv, Full Fact) describe the article as the review
+    # of a claim: its headline, date and author are the page's.
+    "ClaimReview",
 })
 _JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+_ITEMPROP_DATES = etree.XPath(
+    '//*[local-name() != "meta"][@itemprop="datePublished" or @itemprop="dateModified"][@datetime or @content]'
+)
 # Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
 _WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
 
@@ -44,6 +50,10 @@ def _nodes(data: Any) -> Iterator[dict]:
         yield data
         if "@graph" in data:
             yield from _nodes(data["@graph"])
+        # Class: the article as the ``mainEntity`` of a WebPage node (Ippen's fr.de / merkur.de,
+        # Nature): schema.org's way of saying what the page is about.
+        if isinstance(data.get("mainEntity"), (dict, list)):
+            yield from _nodes(data["mainEntity"])
 
 
 def _types(node: dict) -> set[str]:
@@ -68,6 +78,35 @@ def jsonld_article(root: HtmlElement) -> tuple[dict | None, int]:
     return article, invalid
 
 
+_HOME_CRUMBS = frozenset({"home", "beranda", "index", "indeks"})
+
+
+def jsonld_breadcrumb(root: HtmlElement, page_url: str | None = None) -> list[str]:
+    """Names of the first JSON-LD ``BreadcrumbList``, in ``position`` order, without the home
+    entry and without a last entry that is the page itself (no ``item``, or the page's URL).
+
+    Class: portals whose visible breadcrumb is styled text ("NEWS" in capitals on okezone) or
+    missing from some views (SINDOnews' ``?showpage=all``) while the structured list keeps the
+    channel labels as the site writes them."""
+    for script in _JSONLD_SCRIPTS(root):
+        try:
+            data = _load(script.text or "")
+        except InvalidJsonLd:
+            continue
+        for node in _nodes(data):
+            if "BreadcrumbList" not in _types(node) or not isinstance(node.get("itemListElement"), list):
+                continue
+            entries = [e for e in node["itemListElement"] if isinstance(e, dict)]
+            entries.sort(key=lambda e: e.get("position") if isinstance(e.get("position"), int) else 0)
+            names = [(_text(e.get("name") or (e["item"] if isinstance(e.get("item"), dict) else None)), _url(e.get("item")))
+                     for e in entries]
+            names = [(name, url) for name, url in names if name and name.lower() not in _HOME_CRUMBS]
+            if names and (names[-1][1] is None or (page_url and names[-1][1].rstrip("/") == page_url.rstrip("/"))):
+                names.pop()
+            return [name for name, _ in names]
+    return []
+
+
 def _text(value: Any) -> str | None:
     if isinstance(value, list):
         value = value[0] if value else None
@@ -85,18 +124,47 @@ def _url(value: Any) -> str | None:
     return clean_line(value) if isinstance(value, str) else None
 
 
-def _people(value: Any) -> list[str]:
-    entries = value if isinstance(value, list) else [value]
-    names = []
+def _people(value: Any, publisher: str | None = None) -> list[str]:
+    """Writers named by ``author``: Persons, and Organizations other than the publisher (a news
+    agency such as dpa, SDA or AFP is a credit). The publisher itself is left out of a list that
+    names anyone else (the newsroom, not a co-writer); alone, it is kept, and the caller treats
+    it as the weakest credit (``publisher_only``)."""
+    entries: list[Any] = []
+    _flatten(value, entries)
+    named = []
     for entry in entries:
         if isinstance(entry, dict):
-            if "Organization" in _types(entry):
-                continue  # the publisher, not a writer
-            entry = entry.get("name")
-        name = clean_line(entry) if isinstance(entry, str) else None
+            is_org = bool(_types(entry) & _ORGANIZATIONS)
+            name = entry.get("name")
+            if not isinstance(name, str) and isinstance(entry.get("familyName"), str):
+                # Class: Person given only as givenName / familyName (derStandard's CMS).
+                given = entry.get("givenName")
+                name = f"{given if isinstance(given, str) else ''} {entry['familyName']}"
+        else:
+            is_org, name = False, entry
+        name = clean_line(name) if isinstance(name, str) else None
         if name:
-            names.append(name)
-    return names
+            named.append((name, is_org))
+    if len(named) > 1 and publisher:
+        others = [(n, o) for n, o in named if not (o and _same_name(n, publisher))]
+        named = others or named
+    return [name for name, _ in named]
+
+
+_ORGANIZATIONS = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "NGO"})
+
+
+def _flatten(value: Any, into: list[Any], depth: int = 0) -> None:
+    """Nested author lists (``[{Person}, [{Person}]]``, seen on mdr.de) read as one list."""
+    if isinstance(value, list) and depth < 4:
+        for entry in value:
+            _flatten(entry, into, depth + 1)
+    elif value is not None:
+        into.append(value)
+
+
+def _same_name(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a.casefold()) == re.sub(r"\W+", "", b.casefold())
 
 
 def split_keywords(value: Any) -> list[str]:
@@ -118,7 +186,8 @@ def jsonld_fields(node: dict | None) -> dict:
         "description": _text(node.get("description")),
         "published_at_raw": _text(node.get("datePublished")),
         "updated_at_raw": _text(node.get("dateModified")),
-        "authors": _people(node.get("author")),
+        "authors": _people(node.get("author"), _text(node.get("publisher"))),
+        "publisher": _text(node.get("publisher")),
         "image_url": _url(node.get("image") or node.get("thumbnailUrl")),
         "category": _text(node.get("articleSection")),
         "tags": split_keywords(node.get("keywords")),
@@ -137,7 +206,29 @@ def _meta_index(root: HtmlElement) -> dict[str, list[str]]:
         for attr in ("property", "name", "itemprop"):
             if key := node.get(attr):
                 index.setdefault(key.strip().lower(), []).append(content)
+    # Class: microdata dates on the visible element (``<time itemprop="datePublished"
+    # datetime="…+0100">``, the Telegraph): the machine-readable value, with its offset, that
+    # the visible text beside it ("4:45pm") lacks.
+    for node in _ITEMPROP_DATES(root):
+        if value := clean_line(node.get("datetime") or node.get("content")):
+            index.setdefault(node.get("itemprop").strip().lower(), []).append(value)
     return index
+
+
+# Class: WordPress' Yoast SEO writes the byline as a Twitter label/value pair
+# ("twitter:label1" = "Written by" / "Verfasst von", "twitter:data1" = the name), or as
+# "twitter:misc:Written by" = the name.
+_WRITTEN_BY = frozenset({"written by", "verfasst von", "geschreven door", "écrit par", "escrito por", "scritto da"})
+
+
+def _written_by(index: dict[str, list[str]]) -> list[str]:
+    for label in _WRITTEN_BY:
+        if values := index.get(f"twitter:misc:{label}"):
+            return values[:1]
+    for n in "1234":
+        if (index.get(f"twitter:label{n}") or [""])[0].lower() in _WRITTEN_BY:
+            return (index.get(f"twitter:data{n}") or [])[:1]
+    return []
 
 
 def meta_fields(root: HtmlElement) -> dict:
@@ -150,7 +241,15 @@ def meta_fields(root: HtmlElement) -> dict:
         return None
 
     tags = index.get("article:tag", [])
-    author = _meta("content_author", "author", "article:author")
+
+    def _authors(*names: str) -> list[str]:
+        # The first name present; article:author is repeated once per writer (OpenGraph),
+        # a repeated "author" is more often an image credit further down. A profile URL in
+        # article:author is not a name.
+        for name in names:
+            if values := [v for v in index.get(name, []) if not v.startswith("http")]:
+                return values if name == "article:author" else values[:1]
+        return []
     return {
         "title": _meta("og:title", "twitter:title"),
         "description": _meta("og:description", "description", "twitter:description"),
@@ -158,8 +257,13 @@ def meta_fields(root: HtmlElement) -> dict:
             "article:published_time", "datePublished", "content_PublishedDate", "publishdate", "pubdate"
         ),
         "updated_at_raw": _meta("article:modified_time", "dateModified", "og:updated_time"),
-        # A profile URL in article:author is not a name.
-        "authors": [author] if author and not author.startswith("http") else [],
+        "authors": _authors("content_author", "author", "article:author", "dc.creator"),
+        # Class: the byline handed to an analytics or recommendation service (Sailthru,
+        # Parse.ly, Webtrends, ntv.com.tr's "articleauthor"): often the only place a CMS that
+        # puts its brand in the author meta still names the writer.
+        "analytics_authors": _authors("sailthru.author", "parsely-author", "dcsext.author", "articleauthor")
+        or _written_by(index),
+        "site_name": _meta("og:site_name", "application-name"),
         "image_url": _meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
         "category": _meta("article:section", "content_category"),
         "tags": tags or split_keywords(_meta("content_tags")),

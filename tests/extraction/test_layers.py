@@ -265,9 +265,93 @@ def test_unknown_host_offsets_are_kept_as_given():
     assert item["updated_at"] == "2026-11-27T12:00:00+07:00"  # no zone: Jakarta wall time
 
 
-def test_unknown_host_with_only_an_organization_as_author_has_no_author():
+def test_unknown_host_with_only_the_publisher_as_author_keeps_the_newsroom_credit():
+    # Nothing else on the page names a writer ("Oleh Budi Santoso" sits in a plain post-meta
+    # div): the publisher's own credit is the page's answer (ORF.at, kicker.de do this).
     node = {**BASE_NODE, "author": PUBLISHER}
-    assert extract_article(unknown_host_page(node), UNKNOWN_URL)["author"] is None
+    assert extract_article(unknown_host_page(node), UNKNOWN_URL)["author"] == "Contoh Media"
+
+
+def test_publisher_as_author_yields_to_a_visible_byline():
+    node = {**BASE_NODE, "author": PUBLISHER}
+    html = unknown_host_page(node).replace('<div class="post-meta">', '<div class="post-byline">')
+    item, report = extract_with_report(html, UNKNOWN_URL)
+    assert item["author"] == "Budi Santoso"  # "Oleh" is the byline's word, not the name
+    assert report.layers["author"] == "generic"
+
+
+def test_site_name_as_author_yields_to_the_meta_author():
+    # A CMS default (the publisher's name as the Person) with the writer in <meta name="author">.
+    node = {**BASE_NODE, "author": {"@type": "Person", "name": "Contoh Media"}}
+    html = unknown_host_page(node, '<meta name="author" content="Siti Rahma">')
+    assert extract_article(html, UNKNOWN_URL)["author"] == "Siti Rahma"
+
+
+def test_agencies_in_the_author_list_are_credits_but_the_publisher_is_not():
+    node = {**BASE_NODE, "author": [PERSON, {"@type": "Organization", "name": "Antara"}, PUBLISHER]}
+    assert extract_article(unknown_host_page(node), UNKNOWN_URL)["author"] == "Budi Santoso, Antara"
+
+
+@pytest.mark.parametrize("author, expected", [
+    # Person given as parts only.
+    ({"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"}, "Anna Giulia Fink"),
+    # Nested lists.
+    ([{"@type": "Person", "name": "Budi Santoso"}, [{"@type": "Person", "name": "Siti Rahma"}]], "Budi Santoso, Siti Rahma"),
+    # One Person whose name carries a role and the outlet after commas.
+    ({"@type": "Person", "name": "Budi Santoso, dosen ilmu komunikasi universitas, Contoh.id"}, "Budi Santoso"),
+])
+def test_jsonld_author_shapes(author, expected):
+    assert extract_article(unknown_host_page({**BASE_NODE, "author": author}), UNKNOWN_URL)["author"] == expected
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta name="author" content="redaksi@contoh.id"><meta name="sailthru.author" content="Siti Rahma">', "Siti Rahma"),
+    ('<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Siti Rahma">', "Siti Rahma"),
+    ('<meta name="twitter:misc:Written by" content="Siti Rahma">', "Siti Rahma"),
+    ('<meta property="article:author" content="Siti Rahma"><meta property="article:author" content="Agus Salim">',
+     "Siti Rahma, Agus Salim"),
+    # A repeated name="author" further down is an image credit, not a second writer.
+    ('<meta name="author" content="Siti Rahma"><meta name="author" content="(Image: Getty Images)">', "Siti Rahma"),
+])
+def test_meta_author_sources(head, expected):
+    node = {k: v for k, v in BASE_NODE.items() if k != "author"}
+    assert extract_article(unknown_host_page(node, head), UNKNOWN_URL)["author"] == expected
+
+
+FOREIGN_URL = "https://www.example.co.uk/news/2026/11/27/heated-airers"
+
+
+def foreign_page(head: str = "", byline: str = "", lang: str = "en") -> str:
+    """A small English-language article page outside the registry (no JSON-LD unless given)."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "Heated clothes airers have become one of the most popular ways to dry laundry indoors this winter.",
+        "They use far less electricity than a tumble dryer, and most fold flat when they are not needed.",
+        "We tried eight models over a month of wet weather to find the ones worth buying this year.",
+    ))
+    return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Heated airers</title>{head}</head>
+<body><main><article><h1>The best heated clothes airers</h1><div class="article-meta">{byline}</div>
+<div class="article-body">{body}</div></article></main></body></html>"""
+
+
+def test_microdata_date_with_offset_beats_the_visible_clock_without_one():
+    html = foreign_page(byline='<time itemprop="datePublished" datetime="2026-11-27T16:45+0100">27 November 2026 • 4:45pm</time>')
+    item, report = extract_with_report(html, FOREIGN_URL)
+    assert item["published_at"] == "2026-11-27T16:45:00+01:00"
+    assert report.layers["published_at"] == "meta"
+
+
+def test_article_as_main_entity_of_a_webpage_node():
+    page = {"@type": "WebPage", "name": "Contoh.id", "mainEntity": {**BASE_NODE, "headline": "Judul Artikel Utama"}}
+    item = extract_article(unknown_host_page(page), UNKNOWN_URL)
+    assert (item["title"], item["published_at"], item["author"]) == (
+        "Judul Artikel Utama", "2026-11-27T09:15:00+07:00", "Budi Santoso")
+
+
+def test_claim_review_is_an_article():
+    node = {"@type": "ClaimReview", "name": "Cek Fakta: Video Banjir Itu Lama", "datePublished": "2026-11-27 15:44",
+            "author": {"@type": "Organization", "name": "Cek Fakta Contoh"}}
+    item = extract_article(unknown_host_page(node), UNKNOWN_URL)
+    assert (item["published_at"], item["author"]) == ("2026-11-27T15:44:00+07:00", "Cek Fakta Contoh")
 
 
 # 4. Precedence where the layers disagree --------------------------------------------------
