@@ -62,6 +62,8 @@ _INDONESIAN_WORD = re.compile(
 _FUNCTION_WORDS = frozenset(
     "yang dan dengan untuk dari ini itu tidak akan pada dalam adalah juga karena bisa sudah kata di ke".split()
 )
+# A raw date that states its zone: ISO "Z" / "+02:00" / "+0200" after the clock, or a zone name.
+_ZONED = re.compile(r"(?<=\d)(?:Z|[+-]\d{2}:?\d{2})\s*$|\b(?:UTC|GMT|WIB|WITA|WIT|CET|CEST|BST)\b", re.IGNORECASE)
 _HAS_ZONE = re.compile(r"\b(?:UTC|GMT|Z)\b|[+-]\d{2}:?\d{2}\s*$")
 # Structured articleBody shorter than this is a teaser, not a body to check the page against.
 _MIN_STRUCTURED_BODY = 200
@@ -162,6 +164,15 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
                 updated_at = updated_at[:-6] + corrected[-6:]
             published_at = corrected
             report.layers["published_at"] += "+visible_offset"
+    if not indonesian_page and (published_at or updated_at):
+        stated = [raw for raw in (ld.get("published_at_raw"), ld.get("updated_at_raw"), *meta["other_dates"])
+                  if raw and _ZONED.search(raw)]
+        if published_at and not _ZONED.search(published_raw) and stated:
+            if (offset := _stated_offset(published_at, stated)) != published_at:
+                published_at = offset
+                report.layers["published_at"] += "+page_offset"
+        if updated_at and not _ZONED.search(updated_raw) and stated:
+            updated_at = _stated_offset(updated_at, stated)
     image_url = _from_layers(report, "image_url", ("jsonld", ld.get("image_url")), ("meta", meta["image_url"]),
                              ("site", lambda: first_attr(root, css.image, *_IMAGE_ATTRS)))
     if image_url:
@@ -313,6 +324,31 @@ def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
         wall = wall.replace(second=0)
     if wall == seen.replace(tzinfo=None, microsecond=0):
         return to_iso(structured.replace(tzinfo=seen.tzinfo))
+    return iso
+
+
+def _stated_offset(iso: str, stated: list[str]) -> str:
+    """A date read without a zone (so taken as Jakarta wall time) given the offset of another
+    date field of the page that shows the same wall clock.
+
+    Class: pages outside Indonesia whose main date field is naive while another states the
+    offset: ntv.de's JSON-LD ``"2023-04-28 18:11:01.0"`` beside ``<meta name="date"
+    content="2023-04-28T18:11:01+02:00">``, a visible "20:44 Uhr" beside an ISO meta. Without
+    such a field the naive clock stays +07:00: guessing a country's zone from the language
+    would be wrong across borders (German is written in three zones' worth of countries, and
+    an agency page may be datelined anywhere)."""
+    wall = datetime.fromisoformat(iso).replace(tzinfo=None)
+    for raw in stated:
+        other = parse_indonesian_date(raw)
+        if other is None:
+            continue
+        clock = other.replace(tzinfo=None, microsecond=0)
+        if wall.second == 0 or clock.second == 0:  # a clock without seconds matches to the minute
+            clock, mine = clock.replace(second=0), wall.replace(second=0, microsecond=0)
+        else:
+            mine = wall.replace(microsecond=0)
+        if clock == mine:
+            return to_iso(datetime.fromisoformat(iso).replace(tzinfo=other.tzinfo))
     return iso
 
 

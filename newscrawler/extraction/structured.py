@@ -231,6 +231,15 @@ def _written_by(index: dict[str, list[str]]) -> list[str]:
     return []
 
 
+# Every meta name that carries a machine date: where a page may state the offset that its
+# main date field leaves out.
+_DATE_NAMES = (
+    "article:published_time", "article:modified_time", "datepublished", "datemodified", "date", "dc.date",
+    "dc.date.issued", "dcterms.created", "dcterms.modified", "last-modified", "og:updated_time", "publishdate",
+    "pubdate", "sailthru.date", "parsely-pub-date",
+)
+
+
 def meta_fields(root: HtmlElement) -> dict:
     index = _meta_index(root)
 
@@ -264,6 +273,7 @@ def meta_fields(root: HtmlElement) -> dict:
         "analytics_authors": _authors("sailthru.author", "parsely-author", "dcsext.author", "articleauthor")
         or _written_by(index),
         "site_name": _meta("og:site_name", "application-name"),
+        "other_dates": [value for name in _DATE_NAMES for value in index.get(name, [])],
         "image_url": _meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
         "category": _meta("article:section", "content_category"),
         "tags": tags or split_keywords(_meta("content_tags")),

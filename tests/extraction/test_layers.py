@@ -526,3 +526,30 @@ def test_merge_of_real_pages_equals_the_whole_article(folder):
     if (folder / "all" / "index.html").exists():
         whole = extract_article((folder / "all" / "index.html").read_bytes(), fixture_url(folder) + "/all")
         assert whole["content"] == merged["content"]
+
+
+def _ld(node: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", **node})}</script>'
+
+
+def test_naive_structured_date_takes_the_offset_another_date_field_states():
+    head = _ld({"datePublished": "2026-11-27 18:11:01.0", "dateModified": "2026-11-27T18:43:01"}) + (
+        '<meta name="date" content="2026-11-27T18:11:01+01:00">'
+        '<meta name="last-modified" content="2026-11-27T18:43:01+01:00">')
+    item, report = extract_with_report(foreign_page(head, lang="de"), FOREIGN_URL)
+    assert item["published_at"] == "2026-11-27T18:11:01+01:00"
+    assert item["updated_at"] == "2026-11-27T18:43:01+01:00"
+    assert item["published_at_raw"] == "2026-11-27 18:11:01.0"
+    assert report.layers["published_at"] == "jsonld+page_offset"
+
+
+def test_naive_date_keeps_jakarta_time_when_no_field_states_an_offset_of_that_clock():
+    # Another clock (an update hours later) says nothing about this one's offset.
+    head = _ld({"datePublished": "2026-11-27 18:11:01"}) + '<meta name="last-modified" content="2026-11-27T21:00:00+01:00">'
+    assert extract_article(foreign_page(head, lang="de"), FOREIGN_URL)["published_at"] == "2026-11-27T18:11:01+07:00"
+
+
+def test_naive_date_on_an_indonesian_page_stays_wib_beside_a_foreign_offset():
+    # On an Indonesian page the naive clock is WIB; a "+00:00" beside it is the false-offset class.
+    head = _ld({"datePublished": "2026-11-27 18:11:01"}) + '<meta name="date" content="2026-11-27T18:11:01+00:00">'
+    assert extract_article(foreign_page(head, lang="id"), FOREIGN_URL)["published_at"] == "2026-11-27T18:11:01+07:00"
