@@ -107,16 +107,33 @@ def _fields(template: str) -> set[str]:
 _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
+def _placeholders(template: str) -> list[tuple[str, str | None, str | None]]:
+    """(literal, field, group) in template order. A field printed again with another format
+    spec (liputan6's ``/indeks/{day:%Y/%m/%d}?start={day:%Y-%m-%d}``) gets a group of its own,
+    so that its second spelling is matched as itself rather than as a repeat of the first."""
+    out, groups = [], {}
+    for literal, name, spec, _ in string.Formatter().parse(template):
+        group = None
+        if name:
+            key = (name, spec or "")
+            if key not in groups:
+                other_specs = sum(1 for field, _ in groups if field == name)
+                groups[key] = f"{name}_{other_specs}" if other_specs else name
+            group = groups[key]
+        out.append((literal, name, group))
+    return out
+
+
 def _pattern(template: str) -> re.Pattern[str]:
     """A template as a regular expression: each field a named group, ``page`` digits only."""
     if template not in _PATTERNS:
         parts, seen = [], set()
-        for literal, name, _, _ in string.Formatter().parse(template):
+        for literal, name, group in _placeholders(template):
             parts.append(re.escape(literal))
             if name:
-                group = r"\d+" if name == "page" else r"[^?&#]+?"
-                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{group})")
-                seen.add(name)
+                pattern = r"\d+" if name == "page" else r"[^?&#]+?"
+                parts.append(f"(?P={group})" if group in seen else f"(?P<{group}>{pattern})")
+                seen.add(group)
         _PATTERNS[template] = re.compile("".join(parts))
     return _PATTERNS[template]
 
@@ -124,10 +141,10 @@ def _pattern(template: str) -> re.Pattern[str]:
 def _fill(template: str, values: dict[str, str], page: int) -> str:
     """The template with each field replaced by the text matched on the current page."""
     out = []
-    for literal, name, _, _ in string.Formatter().parse(template):
+    for literal, name, group in _placeholders(template):
         out.append(literal)
         if name:
-            out.append(str(page) if name == "page" else values[name])
+            out.append(str(page) if name == "page" else values[group])
     return "".join(out)
 
 
