@@ -8,6 +8,8 @@ pages under ``shared/real-pages/indonesia/detik`` (2022 articles, a 2024 index p
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from newscrawler.portals.base import Layout, Listing, Portal, SiteSelectors
 
 # -- shared by the CT Corp family ------------------------------------------------------------
@@ -63,6 +65,12 @@ CHANNEL_INDEXES: dict[str, tuple[str, ...]] = {
     # The regional and thematic verticals live on www (§1a NW, §1b RAK).
     **{c: (f"www.detik.com/{c}",) for c in (
         "jatim", "jateng", "jabar", "sulsel", "sumut", "bali", "sumbagsel", "jogja", "hikmah", "edu", "pop")},
+}
+# The regional verticals (detikJatim, …) and the province each covers; their stories live under
+# www.detik.com/<vertical>/ (§1a NW, §1b RAK). The province names are ours.
+REGIONS: dict[str, str] = {
+    "jatim": "Jawa Timur", "jateng": "Jawa Tengah", "jabar": "Jawa Barat", "sulsel": "Sulawesi Selatan",
+    "sumut": "Sumatera Utara", "bali": "Bali", "sumbagsel": "Sumatera Bagian Selatan", "jogja": "Yogyakarta",
 }
 CHANNELS: dict[str, tuple[str, ...]] = {
     "news": ("berita",), "finance": ("bursa-dan-valas",), "health": (), "sport": ("sepakbola",),
@@ -134,6 +142,13 @@ class Detik(FamilyPortal):
     facts = ("article URL `d-<id>`, non-article paths, the dated index `?date=MM%2FDD%2FYYYY&page=N` on "
              "news/finance/health and `?single=1` seen (§1); layout detik_2022 seen on real 2022 pages and "
              "EGI 2026; the split-page URL `/N` and its nav strip inferred; undated channel indexes page 1 only")
+
+
+    def region_for(self, canonical: str, subcategory: str | None) -> str | None:
+        parts = urlsplit(canonical)
+        if parts.hostname == "www.detik.com":
+            return REGIONS.get(parts.path.split("/")[1])
+        return None
 
 
 PORTAL = Detik()

@@ -1,9 +1,11 @@
 """detik: URL rules, entry points, index paging and the whole-article view (portals.md §1)."""
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from newscrawler.extraction import extract_with_report
+from newscrawler.extraction import extract_with_report, merge_pages
 from newscrawler.portals import PORTALS, canonical_url, portal_for_url
 
 DETIK = PORTALS["detik"]
@@ -128,3 +130,39 @@ def test_layout_drops_the_cms_chrome_and_reads_channel_and_tags():
     )
     assert (fields["category"], fields["subcategory"], fields["tags"]) == ("detikNews", "Berita", ["banjir rob"])
     assert fields["published_at"] == "2026-11-27T10:15:00+07:00"
+
+
+# -- the fixture copy's pages, read the ways the spider can meet them --------------------------
+
+SITE = Path(__file__).resolve().parents[1] / "fixtures" / "detik" / "site"
+SPLIT = "https://finance.detik.com/bursa-dan-valas/d-7702118/ihsg-ditutup-menguat-investor-asing-kembali-borong-saham-bank"
+TRAP = "https://news.detik.com/berita/d-7701234/banjir-rob-rendam-pesisir-muara-baru-ratusan-warga-mengungsi"
+
+
+def saved(url: str, name: str = "index.html") -> str:
+    return (SITE / url.split("://", 1)[1] / name).read_text(encoding="utf-8")
+
+
+def test_split_story_pages_joined_in_order_equal_its_single_view():
+    first, report = extract_with_report(saved(SPLIT), SPLIT)
+    assert report.page_urls == [SPLIT + "/2"]
+    second = extract_with_report(saved(SPLIT + "/2"), SPLIT + "/2")[0]
+    whole = extract_with_report(saved(SPLIT, "index?single=1.html"), SPLIT + "?single=1")[0]
+    assert merge_pages(first, [second])["content"] == whole["content"]
+    assert whole["content"].count("\n\n") == 5  # six paragraphs, no page-strip or desk-code line
+
+
+def test_sidebar_dates_above_the_article_do_not_date_it_even_without_structured_data():
+    # The trap page lists other days' stories ("1 hari yang lalu", title="Sabtu, 28 Nov 2026 …")
+    # above the article; without JSON-LD and meta dates, the layout's date line must still win.
+    page = re.sub(r'<script type="application/ld\+json">.*?</script>', "", saved(TRAP), flags=re.S)
+    page = re.sub(r'<meta name="(?:dtk:)?publishdate"[^>]*>', "", page)
+    fields, report = extract_with_report(page, TRAP)
+    assert report.layers["published_at"] == "site"
+    assert (fields["published_at"], fields["published_at_raw"]) == ("2026-11-27T09:12:00+07:00", "Jumat, 27 Nov 2026 09:12 WIB")
+
+
+def test_regional_verticals_name_their_province():
+    assert DETIK.region_for("https://www.detik.com/jatim/berita/d-7702240/x", "Berita") == "Jawa Timur"
+    assert DETIK.region_for("https://www.detik.com/hikmah/d-7702241/x", None) is None
+    assert DETIK.region_for(TRAP, "Berita") is None
