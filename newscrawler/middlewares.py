@@ -4,11 +4,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from scrapy.spidermiddlewares.metacopy import MetaCopyDetectionMiddleware
+from scrapy.utils.request import RequestFingerprinter
 from twisted.web._newclient import HEADER, ResponseFailed
 
 # Private in Scrapy 2.19, but the only way to change how its HTTP/1.1 handler parses headers
@@ -20,6 +24,20 @@ from scrapy.core.downloader.handlers.http11 import (
 from newscrawler.items import Article
 from newscrawler.portals import portal_for_url
 from newscrawler.urls import host_matches
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's, with every request that waited for a host's robots.txt checked against it.
+
+    Scrapy 2.19 lets all such requests await the same Deferred; under the asyncio reactor only
+    the first gets the parser and the others get None, which means "allowed": on a robots.txt
+    that forbids everything, the pages asked for while it was downloading were fetched anyway
+    (tests/test_blocked.py). The stored parser is the one the Deferred stood for."""
+
+    async def robot_parser(self, request: Request):
+        parser = await super().robot_parser(request)
+        stored = self._parsers.get(urlparse_cached(request).netloc, parser)
+        return parser if isinstance(stored, Deferred) else stored
 
 
 class MirrorMiddleware:
@@ -59,7 +77,11 @@ class MirrorMiddleware:
         headers["Host"] = real.netloc
         # The real request already went through the dupefilter; its local twin must not be
         # filtered again (two hosts' home pages share the local path "/").
-        return request.replace(url=local, headers=headers, dont_filter=True, meta={**request.meta, "mirror_of": request.url})
+        # Scrapy sends a request returned here through every middleware again: robots.txt was
+        # checked under the real URL, and checked again under the local one it would be the
+        # default host's robots.txt whatever the real host.
+        meta = {**request.meta, "mirror_of": request.url, "dont_obey_robotstxt": True}
+        return request.replace(url=local, headers=headers, dont_filter=True, meta=meta)
 
     def process_response(self, request: Request, response: Response, spider=None):
         real = request.meta.get("mirror_of")
@@ -76,6 +98,17 @@ class MirrorMiddleware:
                     (real_parts.scheme, real_parts.netloc, target.path, target.query, target.fragment)
                 )
         return response.replace(url=real)
+
+
+class MirrorAwareFingerprinter(RequestFingerprinter):
+    """Scrapy's request fingerprint, of the real URL for a base_url-mode twin. Scrapy's HTTP
+    cache keys responses by fingerprint and sees the twin too (a request returned by a
+    middleware goes through them all again): keyed by the local URL, every host's home page
+    is the same ``http://127.0.0.1:PORT/``, and regional homes were answered with the www one."""
+
+    def fingerprint(self, request: Request) -> bytes:
+        real = request.meta.get("mirror_of")
+        return super().fingerprint(request.replace(url=real) if real else request)
 
 
 class DomainGuardMiddleware:
@@ -211,9 +244,11 @@ class ForwardedMetaMiddleware(BaseSpiderMiddleware):
     download: ``download_latency``, and the retry and redirect counters, which would spend the
     new request's retries and make its redirects look like the old one's. Those keys (the list
     is Scrapy's own, from ``MetaCopyDetectionMiddleware``, which warned about them) are dropped
-    from every request the spider yields."""
+    from every request the spider yields, and so is ``mirror_of`` (MirrorMiddleware's note of the
+    real URL a twin stands for: copied, it would key the new request's cache entry under the old
+    URL)."""
 
-    INTERNAL_KEYS = MetaCopyDetectionMiddleware._INTERNAL_KEYS
+    INTERNAL_KEYS = MetaCopyDetectionMiddleware._INTERNAL_KEYS | {"mirror_of"}
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
         if response is not None:
@@ -238,7 +273,13 @@ def article_channel(url: str, region: str | None = None) -> str | None:
     portal = portal_for_url(url)
     if portal is None:
         return None
-    first = urlsplit(url).path.strip("/").split("/", 1)[0]
+    parts = urlsplit(url)
+    first = parts.path.strip("/").split("/", 1)[0]
     if first in portal.channels:
         return first
+    # Kanal hosts name the channel where the path does not (news.okezone.com/read/…,
+    # ekbis.sindonews.com/read/…).
+    label = (parts.hostname or "").split(".", 1)[0]
+    if label in portal.channels:
+        return label
     return "regional" if region and "regional" in portal.channels else None

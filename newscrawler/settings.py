@@ -53,17 +53,23 @@ HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_DIR = str(Path(_output).parent / ".scrapy" / "httpcache") if _home else "httpcache"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt check, with its waiting requests fixed (newscrawler.middlewares).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.RobotsTxtMiddleware": 100,
     # Scrapy's retry, plus waiting as long as a 429/503 Retry-After asks (newscrawler.retry).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.retry.RetryAfterMiddleware": 550,
     # After RedirectMiddleware (600): see newscrawler.middlewares.MirrorMiddleware.
     "newscrawler.middlewares.MirrorMiddleware": 650,
-    # Before MirrorMiddleware (Scrapy has it at 900): the cache must see, and be keyed by, the
-    # real URL; behind the mirror every host's home page is the same local "/".
+    # Before MirrorMiddleware (Scrapy has it at 900), so that a cached page is answered
+    # before a local twin is made and is stored under its real URL (see
+    # MirrorAwareFingerprinter below for the twins, which pass through it too).
     "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": 640,
     # Last before the download: nothing leaves the spider's domains, dont_filter or not.
     "newscrawler.middlewares.DomainGuardMiddleware": 990,
 }
+# The HTTP cache and the dupefilter key requests by the real URL in base_url mode too.
+REQUEST_FINGERPRINTER_CLASS = "newscrawler.middlewares.MirrorAwareFingerprinter"
 # A server asking to wait longer than this (seconds) is not retried in this run.
 RETRY_AFTER_MAX = 120
 

@@ -11,7 +11,10 @@ talks to (see ``newscrawler/middlewares.py``): the tests, ``make demo`` and the 
 
 The default host is the home host of the registry portal whose folder the copy holds.
 
-Usage: python scripts/fixture_site.py ROOT [--port 0] [--default-host HOST]
+Several copies (``ROOT...``, or a list for ``make_server``) are served together, each host from
+the copy that has its folder: one server for every portal's fixture site.
+
+Usage: python scripts/fixture_site.py ROOT [ROOT...] [--port 0] [--default-host HOST]
 Prints ``serving http://127.0.0.1:<port>`` once listening.
 """
 from __future__ import annotations
@@ -67,8 +70,8 @@ def resolve(root: Path, host: str, target: str) -> Path | None:
 class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def __init__(self, *args, root: Path, default_host: str, on_request=None, **kwargs):
-        self.root = root
+    def __init__(self, *args, roots: list[Path], default_host: str, on_request=None, **kwargs):
+        self.roots = roots
         self.default_host = default_host
         self.on_request = on_request
         super().__init__(*args, **kwargs)
@@ -81,11 +84,13 @@ class SiteHandler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         if not host or host in ("127.0.0.1", "localhost"):
             return self.default_host
-        return host if (self.root / host).is_dir() else None
+        return host if any((root / host).is_dir() for root in self.roots) else None
 
     def _resolve(self) -> Path | None:
         host = self._host()
-        return None if host is None else resolve(self.root, host, self.path)
+        if host is None:
+            return None
+        return next((found for root in self.roots if (found := resolve(root, host, self.path))), None)
 
     def do_HEAD(self):
         self.do_GET(head=True)
@@ -108,25 +113,25 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def home_host(root: Path) -> str | None:
+def home_host(roots: list[Path]) -> str | None:
     """The host a bare address stands for: the home host of the portal the copy holds."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from newscrawler.portals import PORTALS
 
     homes = (urlsplit(portal.home).hostname for portal in PORTALS.values())
-    return next((host for host in homes if (root / host).is_dir()), None)
+    return next((host for host in homes for root in roots if (root / host).is_dir()), None)
 
 
-def make_server(root: str | Path, port: int = 0, default_host: str | None = None, on_request=None) -> ThreadingHTTPServer:
+def make_server(root: str | Path | list, port: int = 0, default_host: str | None = None, on_request=None) -> ThreadingHTTPServer:
     """``on_request(host, path)`` is called before each answer (host None: unknown host)."""
-    root = Path(root).resolve()
-    handler = partial(SiteHandler, root=root, default_host=default_host or home_host(root), on_request=on_request)
+    roots = [Path(r).resolve() for r in (root if isinstance(root, list) else [root])]
+    handler = partial(SiteHandler, roots=roots, default_host=default_host or home_host(roots), on_request=on_request)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 
 
-def serve_in_thread(root: str | Path, default_host: str | None = None, on_request=None) -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(root: str | Path | list, default_host: str | None = None, on_request=None) -> tuple[ThreadingHTTPServer, str]:
     """Start a server on a free port in a daemon thread; returns it and its base URL."""
     server = make_server(root, 0, default_host, on_request)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -135,7 +140,7 @@ def serve_in_thread(root: str | Path, default_host: str | None = None, on_reques
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("root")
+    parser.add_argument("root", nargs="+", help="one or more copies; their host folders are served together")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--default-host")
     args = parser.parse_args()

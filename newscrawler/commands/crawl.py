@@ -29,6 +29,7 @@ class ExitStatus(IntEnum):
     NO_ARTICLE_LINKS = 7
     SPIDER_ERRORS = 8
     WRITE_FAILED = 9
+    BLOCKED = 10
     STATE_CORRUPT = 11
 
 
@@ -46,6 +47,9 @@ def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
         return ExitStatus.STATE_CORRUPT, str(stats.get("newscrawler/state/refused"))
     if reason == "state_in_use":
         return ExitStatus.STATE_IN_USE, "another crawl has the crawl state open"
+    if blocked := {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/blocked/")
+                   and k != "newscrawler/blocked/offsite"}:
+        return ExitStatus.BLOCKED, "; ".join(f"{portal} blocked us: {why}" for portal, why in blocked.items())
     if reason == "site_unreachable":
         return ExitStatus.SITE_UNREACHABLE, f"site unreachable: {stats.get('newscrawler/site_unreachable')}"
     if reason not in NORMAL_FINISH:
@@ -80,10 +84,9 @@ class Command(ScrapyCrawlCommand):
             self.settings.delete("FEEDS", priority="cmdline")
         super().process_options(args, opts)
 
-    def run(self, args, opts):
-        if len(args) != 1:
-            return super().run(args, opts)
-        spidercls = self.crawler_process.spider_loader.load(args[0])
+    def checked_spider(self, name: str, opts):
+        """The spider class, once its arguments and the settings it runs with are valid."""
+        spidercls = self.crawler_process.spider_loader.load(name)
         try:
             check_fill_rate_thresholds(self.settings.getdict("FILL_RATE_THRESHOLDS"))
             if issubclass(spidercls, PortalSpider):
@@ -92,6 +95,12 @@ class Command(ScrapyCrawlCommand):
                 raise ValueError(refusal)
         except ValueError as error:  # BadArgument included
             raise UsageError(str(error), print_help=False) from None
+        return spidercls
+
+    def run(self, args, opts):
+        if len(args) != 1:
+            return super().run(args, opts)
+        spidercls = self.checked_spider(args[0], opts)
         crawler = self.crawler_process.create_crawler(spidercls)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

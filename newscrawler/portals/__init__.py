@@ -1,7 +1,8 @@
 """The portal registry: everything the rest of the code knows about a site comes from here.
 
 A portal is added by one module in this package whose ``PORTAL`` is an instance of a
-``Portal`` subclass; nothing else is edited. Its spider, its README row, the demo's choices
+``Portal`` subclass (modules without one hold what a family of portals shares); nothing else
+is edited. Its spider, its README row, the demo's choices
 and the fixture server's hosts all come from here.
 """
 from __future__ import annotations
@@ -17,7 +18,9 @@ from newscrawler.urls import host_of, normalized_url
 def _discover() -> dict[str, Portal]:
     found = {}
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
-        portal = importlib.import_module(f"{__name__}.{module}").PORTAL
+        portal = getattr(importlib.import_module(f"{__name__}.{module}"), "PORTAL", None)
+        if portal is None:  # a module of parts shared by a family of portals
+            continue
         if portal.name in found:
             raise ValueError(f"two portal modules are named {portal.name!r}")
         found[portal.name] = portal
