@@ -284,7 +284,8 @@ def body_blocks(cut: Blocks, container: HtmlElement) -> list[Block]:
             if b.noise is None or b.noise is container or b.noise in _ancestors]
 
 
-_DATELINE = re.compile(r"^[^.!?]{2,60}\s[-–—]$")
+# detik closes its dateline with one dash, CNN Indonesia with two ("Jakarta, CNN Indonesia --").
+_DATELINE = re.compile(r"^[^.!?]{2,60}\s(?:--|[-–—])$")
 
 
 def _with_datelines_joined(blocks: list[Block]) -> list[Block]:

@@ -41,6 +41,12 @@ def test_loose_dateline_before_first_paragraph_starts_the_content():
     assert extract_article(html, URL)["content"] == f"Jakarta - {P1}\n\n{P2}"
 
 
+def test_loose_dateline_closed_by_a_double_dash_starts_the_content_too():
+    # CNN Indonesia's form (portals.md §5c); alone it would be dropped as a preamble line.
+    html = page(f'<div class="detail-text"><strong>Jakarta, CNN Indonesia</strong> -- <p>{P1}</p><p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"Jakarta, CNN Indonesia -- {P1}\n\n{P2}"
+
+
 def test_body_split_only_by_br_gives_one_paragraph_per_line():
     html = page(f'<div class="isi">{P1}<br><br>{P2}<br><br>{P3}</div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
