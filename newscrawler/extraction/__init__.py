@@ -202,6 +202,7 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
             report, (ld.get("publisher"), meta["site_name"]), host,
             ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
             ("meta", meta["authors"]), ("meta", meta["analytics_authors"]), ("generic", lambda: generic.authors(root)),
+            widen=lambda names: generic.byline_group(root, names),
         ),
         "editor": editor,
         "published_at": published_at,
@@ -240,14 +241,15 @@ def merge_pages(first: dict, later: list[dict]) -> dict:
     return merged
 
 
-def _author(report: Report, publishers: tuple[str | None, ...], host: str, *candidates) -> str | None:
+def _author(report: Report, publishers: tuple[str | None, ...], host: str, *candidates, widen=None) -> str | None:
     """The writers from the first layer that names someone other than the publisher.
 
     Class: CMSs that fill the author field with the site's own name when the writer is not
     set ("Krautreporter", "mdr.de", "Lesotho Times", ``author: {Organization: STERN.de}``)
     while another layer (meta author, the visible byline) names the writer. A layer that
     names only the publisher is kept as the last resort: a newsroom credit ("ORF.at",
-    "kicker") is still the page's own answer when nothing names a person."""
+    "kicker") is still the page's own answer when nothing names a person. ``widen`` gives
+    the visible byline block's full list of writers for structured names that miss some."""
     fallback = None
     for layer, value in candidates:
         if callable(value):
@@ -259,6 +261,9 @@ def _author(report: Report, publishers: tuple[str | None, ...], host: str, *cand
             fallback = fallback or (layer, names)
             continue
         report.layers["author"] = layer
+        if widen and layer in ("jsonld", "meta") and len(wider := widen(names)) > len(names):
+            names = person_names(wider)
+            report.layers["author"] += "+byline"
         return ", ".join(names)
     if fallback:
         report.layers["author"] = fallback[0]

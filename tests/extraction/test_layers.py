@@ -553,3 +553,21 @@ def test_naive_date_on_an_indonesian_page_stays_wib_beside_a_foreign_offset():
     # On an Indonesian page the naive clock is WIB; a "+00:00" beside it is the false-offset class.
     head = _ld({"datePublished": "2026-11-27 18:11:01"}) + '<meta name="date" content="2026-11-27T18:11:01+00:00">'
     assert extract_article(foreign_page(head, lang="id"), FOREIGN_URL)["published_at"] == "2026-11-27T18:11:01+07:00"
+
+
+def test_writers_in_separate_byline_elements_complete_the_structured_author():
+    byline = ('<div class="bylines">' + "".join(
+        f'<div class="byline"><address><a rel="author" href="/p/{n}">{name}</a></address></div>'
+        for n, name in enumerate(["Ingrid Treborg", "Marlene Holm"])) + "</div>")
+    head = _ld({"author": {"@type": "Person", "name": "Marlene Holm"}})
+    item, report = extract_with_report(foreign_page(head, byline), FOREIGN_URL)
+    assert item["author"] == "Ingrid Treborg, Marlene Holm"
+    assert report.layers["author"] == "jsonld+byline"
+
+
+def test_author_links_of_a_card_list_do_not_join_the_byline():
+    cards = "".join(f'<li><a href="/a/{n}">Another story about the weather number {n} and more</a> '
+                    f'<a rel="author" href="/p/{n}">{name}</a></li>'
+                    for n, name in enumerate(["Marlene Holm", "Jack Rear", "Vivian Song"]))
+    head = _ld({"author": {"@type": "Person", "name": "Marlene Holm"}})
+    assert extract_article(foreign_page(head, f"<ul>{cards}</ul>"), FOREIGN_URL)["author"] == "Marlene Holm"
