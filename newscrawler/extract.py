@@ -1,7 +1,7 @@
 """``python -m newscrawler.extract FILE URL``: what extraction reads from one saved page.
 
-Prints the item as the crawl would export it (JSON) and, on stderr, the layer that supplied
-each field and what extraction noticed, so a selector that drifted shows as a field coming
+Prints the item as the crawl would export it (JSON) and, on stderr, the portal layout the page
+was recognised as, the layer that supplied each field and what extraction noticed, so a selector that drifted shows as a field coming
 from a lower layer. ``FILE`` may be gzip-compressed; ``-`` reads standard input.
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     fields, report = extract_with_report(html, args.url)
     print(json.dumps(fields, ensure_ascii=False, indent=2))
+    print(f"layout: {report.layout or 'none (shared layers only)'}", file=sys.stderr)
     for name, layer in report.layers.items():
         print(f"layer {name}: {layer}", file=sys.stderr)
     for problem in report.problems:
