@@ -71,7 +71,7 @@ def test_listing_tag_media_and_foreign_pages_are_not_articles(url):
 
 def test_registry_finds_the_portal_by_host_only():
     assert portal_for_url("https://bali.inews.id/read/1/a") is INEWS
-    assert portal_for_url("https://www.okezone.com/") is None
+    assert portal_for_url("https://www.example.com/") is None
 
 
 def test_entry_points_cover_home_channels_sub_channels_index_days_feed_and_regions():
