@@ -2,10 +2,10 @@
 
 Element selectors are removed from the body container before its text is read; paragraph
 patterns drop whole paragraphs (matched against the cleaned paragraph text, case-insensitive).
-What only one portal uses belongs to that portal's layout (``SiteSelectors.remove`` and
-``drop``). Sources: Google's ad-slot ids, the "Baca juga" wording every Indonesian portal
-uses, the syndication footer (shared/sites/inews.md §5); portals.md for the noise of the
-KLY and Trans Media CMSs (linksisip, parallax ads, inject-* boxes).
+What only one portal (or one CMS family) uses belongs to that portal's layout
+(``SiteSelectors.remove`` and ``drop``: detik's ``.linksisip``, kompas' ``inject-*`` boxes).
+Sources: Google's ad-slot ids, the "Baca juga" wording every Indonesian portal uses, the
+syndication footer (shared/sites/inews.md §5).
 """
 from __future__ import annotations
 
@@ -16,8 +16,7 @@ REMOVE_ELEMENTS: tuple[str, ...] = (
     "script", "style", "noscript", "iframe", "form", "button", "svg", "template",
     "figure", "figcaption", "ins",
     ".ads", "[id^='div-gpt-ad']", ".share", ".tags", ".pagination",
-    ".linksisip", ".noncontent", ".parallaxindetail", ".paradetail",
-    "[class^='inject-']", "[class*='baca-juga']", "#baca-juga", "#bacajuga",
+    "[class*='baca-juga']", "#baca-juga", "#bacajuga",
 )
 
 # A paragraph that is all promo / navigation / ad label.
