@@ -44,8 +44,16 @@ def first_text(root: HtmlElement, selectors: tuple[str, ...]) -> str | None:
 
 
 def all_texts(root: HtmlElement, selectors: tuple[str, ...]) -> list[str]:
+    """Texts of the first selector that matches; a ``<meta>`` element stands for its
+    comma-separated ``content`` (liputan6 has its tags only in ``meta[name=keywords]``)."""
     for css in selectors:
-        if texts := [t for t in map(text_of, compiled(css)(root)) if t]:
+        texts = []
+        for node in compiled(css)(root):
+            if node.tag == "meta":
+                texts.extend(t for t in map(clean_line, (node.get("content") or "").split(",")) if t)
+            elif text := text_of(node):
+                texts.append(text)
+        if texts:
             return texts
     return []
 
