@@ -16,7 +16,7 @@ trafilatura's 33 ms, ``bench/real_pages.py``) and its rules are ours to test.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from functools import lru_cache
 
@@ -69,6 +69,10 @@ class Blocks:
     blocks: list[Block]
     spans: dict[HtmlElement, tuple[int, int]]
     scores: dict[HtmlElement, float]
+    """Block elements holding at least one block that counts (a non-zero value)."""
+    ranks: dict[HtmlElement, tuple[int, int]] = field(default_factory=dict)
+    """Scored element → (depth under the cut's root, -position of its first counted block):
+    the tie-breaks of ``best_container``."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
         start, end = self.spans.get(element, (0, -1))
@@ -79,13 +83,17 @@ _SIMPLE_SELECTOR = re.compile(
     r"^(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+))?(?:#(?P<id>[\w-]+))?"
     r"(?:\[(?P<attr>class|id)(?P<op>\^=|\*=)'(?P<value>[^']+)'\])?$"
 )
+_KEEP, _SKIP, _NOISE = 0, 1, 2
+_VERDICTS_MAX = 50_000
 
 
 class Remover:
     """Boilerplate selectors tested element by element during the walk. Evaluating them as
     one cssselect XPath over the page costs 18 ms on a 200 KB page (each class test is a
     string concatenation per element); the shapes used (``tag``, ``tag.class``, ``.class``,
-    ``#id``, ``[class^='x']``, ``[class*='x']``) are read here once instead."""
+    ``#id``, ``[class^='x']``, ``[class*='x']``) are read here once instead. They depend on
+    an element's tag, class and id only, so a verdict is kept per (tag, class, id): a page
+    repeats a few dozen of them over thousands of elements."""
 
     def __init__(self, selectors: tuple[str, ...]):
         self.tags: set[str] = set()
@@ -105,22 +113,36 @@ class Remover:
                 self.attribute_tests.append((attr, match["op"], match["value"]))
             else:
                 self.tags.add(tag)
+        self.skip_tags = frozenset(self.tags | _SKIP_TAGS)
+        self._verdicts: dict[tuple[str, str | None, str | None], int] = {}
 
     def __call__(self, element: HtmlElement) -> bool:
-        if element.tag in self.tags:
-            return True
-        names = element.get("class")
+        return element.tag in self.tags or self._matches(element.tag, element.get("class"), element.get("id"))
+
+    def _matches(self, tag: str, names: str | None, id_: str | None) -> bool:
         if names:
             for token in names.split():
-                if token in self.classes and self.classes[token] in (None, element.tag):
+                if token in self.classes and self.classes[token] in (None, tag):
                     return True
-        if self.ids and element.get("id") in self.ids:
+        if self.ids and id_ in self.ids:
             return True
         for attr, op, value in self.attribute_tests:
-            actual = element.get(attr)
+            actual = names if attr == "class" else id_
             if actual and (actual.startswith(value) if op == "^=" else value in actual):
                 return True
         return False
+
+    def verdict(self, tag: str, names: str | None, id_: str | None) -> int:
+        """``_SKIP`` (boilerplate), ``_NOISE`` (a block element named as noise) or ``_KEEP``."""
+        key = (tag, names, id_)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) >= _VERDICTS_MAX:  # a crawl sees endless class names: stay bounded
+                self._verdicts.clear()
+            verdict = (_SKIP if self._matches(tag, names, id_) else
+                       _NOISE if tag in _BLOCK_TAGS and _is_noise_name(tag, names, id_) else _KEEP)
+            self._verdicts[key] = verdict
+        return verdict
 
 
 @lru_cache(maxsize=64)
@@ -148,125 +170,184 @@ def _is_inline_caption(element: HtmlElement, owner: HtmlElement) -> bool:
 def _is_noise(element: HtmlElement) -> bool:
     """Named as share / related / sidebar ...: noise around the article, unless it turns out
     to hold the article (sites wrap whole pages in a "has-sidebar" div), so only marked."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
-    if not names or element.tag in ("html", "body", "main", "article"):
+    return _is_noise_name(element.tag, element.get("class"), element.get("id"))
+
+
+def _is_noise_name(tag: str, names: str | None, id_: str | None) -> bool:
+    names = f"{names or ''} {id_ or ''}".strip()
+    if not names or tag in ("html", "body", "main", "article"):
         return False
     tokens = _CLASS_TOKENS.split(names.lower())
     noisy = any(t in _NOISE_TOKENS or t.startswith(_NOISE_PREFIXES) for t in tokens)
     return noisy and not _POSITIVE.search(names)
 
 
+class _Frame:
+    """An open block element during the walk: where its blocks start, and its score so far."""
+
+    __slots__ = ("element", "start", "depth", "noise", "score", "negative", "first")
+
+    def __init__(self, element: HtmlElement, start: int, depth: int, noise: bool):
+        self.element, self.start, self.depth, self.noise = element, start, depth, noise
+        self.score = 0.0      # as the element itself sees its blocks
+        self.negative = 0.0   # every block as noise: what an ancestor sees when this is noise
+        self.first = -1       # position of the first block that counts, -1 while none
+
+
 def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
-    """Blocks of the whole page in document order, with element spans and scores."""
+    """Blocks of the whole page in document order, with element spans and scores.
+
+    Cost: one ``iterwalk`` event per element start and end, a few attribute reads, and a
+    cached verdict per (tag, class, id); scores are summed bottom-up as elements close,
+    so the whole cut is linear in the size of the page."""
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     removed = remover(extra_remove)
+    skip_tags, verdict = removed.skip_tags, removed.verdict
+    caption_tags = _CAPTION_TAGS
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
-    starts: dict[HtmlElement, int] = {}
-    owners: list[HtmlElement] = [root]
+    scores: dict[HtmlElement, float] = {}
+    ranks: dict[HtmlElement, tuple[int, int]] = {}
+    top = _Frame(root, 0, 0, False)  # the root's own frame when it is not a block element
+    frames: list[_Frame] = []
     noise: list[HtmlElement] = []
+    has_image: dict[HtmlElement, bool] = {}
+    depth = 0  # open elements (ties between containers go to the deeper)
     pieces: list[str] = []
+    has_text = False  # a piece that is not only whitespace
     link_chars = 0
     in_link = 0
 
     def flush() -> None:
-        nonlocal link_chars
-        if pieces:
+        nonlocal link_chars, has_text
+        if has_text:
             text = clean_line("".join(pieces))
             if text:
-                blocks.append(Block(owners[-1], text, min(link_chars, len(text)), noise[-1] if noise else None))
-            pieces.clear()
+                owner = top.element
+                links = min(link_chars, len(text))
+                blocks.append(Block(owner, text, links, noise[-1] if noise else None))
+                # What a block adds to the containers holding it: prose counts, link lists cost.
+                length = len(text)
+                if owner.tag == "h1":
+                    value = 0.0
+                elif links > 0.5 * length:
+                    value = -2.0 * links
+                elif length < 25 and not _PROSE.search(text[-1:]):
+                    value = -0.5 * length
+                else:
+                    value = float(length - links)
+                if value:
+                    top.score += value
+                    top.negative -= abs(value)
+                    if top.first < 0:
+                        top.first = len(blocks) - 1
+        pieces.clear()
+        has_text = False
         link_chars = 0
 
-    def add(text: str | None) -> None:
-        nonlocal link_chars
-        if text:
-            pieces.append(text)
-            if in_link:
-                link_chars += len(text.strip())
-
-    caption_tags = frozenset(boilerplate.INLINE_CAPTION_TAGS)
     walker = etree.iterwalk(root, events=("start", "end"))
     skipped: HtmlElement | None = None
     for event, element in walker:
         tag = element.tag
         if event == "start":
-            if element is not root and (
-                tag in _SKIP_TAGS or removed(element) or _is_hidden(element)
-                or (tag in caption_tags and _is_inline_caption(element, owners[-1]))
-            ):
-                walker.skip_subtree()
-                skipped = element
-                continue
+            if element is not root:
+                if tag in skip_tags:
+                    walker.skip_subtree()
+                    skipped = element
+                    continue
+                names, id_ = element.get("class"), element.get("id")
+                kind = verdict(tag, names, id_) if names or id_ else _KEEP
+                if kind == _SKIP or _is_hidden(element) or (
+                    tag in caption_tags and _is_inline_caption_cached(element, top.element, has_image)
+                ):
+                    walker.skip_subtree()
+                    skipped = element
+                    continue
+            else:
+                kind = _NOISE if tag in _BLOCK_TAGS and _is_noise(element) else _KEEP
+            depth += 1
             if tag in _BLOCK_TAGS:
-                flush()
-                owners.append(element)
-                starts[element] = len(blocks)
-                if _is_noise(element):
+                if pieces:
+                    flush()
+                frames.append(top)
+                top = _Frame(element, len(blocks), depth, kind == _NOISE)
+                if kind == _NOISE:
                     noise.append(element)
             elif tag == "br":
-                flush()
+                if pieces:
+                    flush()
             elif tag == "a":
                 in_link += 1
-            if element.text:
-                add(element.text)
+            text = element.text
+            if text:
+                pieces.append(text)
+                if not has_text and not text.isspace():
+                    has_text = True
+                if in_link:
+                    link_chars += len(text.strip())
             continue
         if skipped is element:
             skipped = None
-        elif tag in _BLOCK_TAGS:
-            flush()
-            owners.pop()
-            spans[element] = (starts.pop(element), len(blocks))
-            if noise and noise[-1] is element:
-                noise.pop()
-        elif tag == "a":
-            in_link -= 1
-        if element.tail and element is not root:
-            add(element.tail)
-    flush()
-    return Blocks(blocks, spans, _scores(blocks))
+        else:
+            depth -= 1
+            if tag in _BLOCK_TAGS:
+                if pieces:
+                    flush()
+                frame, top = top, frames.pop()
+                spans[element] = (frame.start, len(blocks))
+                if frame.first >= 0:
+                    scores[element] = frame.score
+                    ranks[element] = (frame.depth, -frame.first)
+                    # Seen from above its noisy wrapper, a block is noise however good its text.
+                    top.score += frame.negative if frame.noise else frame.score
+                    top.negative += frame.negative
+                    if top.first < 0:
+                        top.first = frame.first
+                if frame.noise:
+                    noise.pop()
+            elif tag == "a":
+                in_link -= 1
+        if element is not root:
+            tail = element.tail
+            if tail:
+                pieces.append(tail)
+                if not has_text and not tail.isspace():
+                    has_text = True
+                if in_link:
+                    link_chars += len(tail.strip())
+    if pieces:
+        flush()
+    return Blocks(blocks, spans, scores, ranks)
 
 
-def _value(block: Block) -> float:
-    """What a block adds to the containers holding it: prose counts, link lists cost."""
-    length = len(block.text)
-    if block.owner.tag == "h1":
-        return 0.0
-    if block.link_chars > 0.5 * length:
-        return -2.0 * block.link_chars
-    if length < 25 and not _PROSE.search(block.text[-1:]):
-        return -0.5 * length
-    return float(length - block.link_chars)
+_CAPTION_TAGS = frozenset(boilerplate.INLINE_CAPTION_TAGS)
 
 
-def _scores(blocks: list[Block]) -> dict[HtmlElement, float]:
-    scores: dict[HtmlElement, float] = {}
-    for block in blocks:
-        value = _value(block)
-        if value == 0:
-            continue
-        element = block.owner
-        scores[element] = scores.get(element, 0.0) + value
-        outside = block.noise is element
-        for ancestor in element.iterancestors():
-            # Seen from above its noisy wrapper, a block is noise however good its text.
-            scores[ancestor] = scores.get(ancestor, 0.0) + (-abs(value) if outside else value)
-            outside = outside or block.noise is ancestor
-    return scores
+def _is_inline_caption_cached(element: HtmlElement, owner: HtmlElement, has_image: dict[HtmlElement, bool]) -> bool:
+    """``_is_inline_caption``, with whether a paragraph holds an image looked up once per
+    paragraph (a paragraph of many spans would otherwise be searched once per span)."""
+    before = element.getprevious()
+    if before is not None and (before.tag in ("img", "picture") or (before.tag == "a" and before.find("img") is not None)):
+        return True
+    if owner.tag != "p":
+        return False
+    found = has_image.get(owner)
+    if found is None:
+        found = has_image[owner] = next(owner.iter("img"), None) is not None
+    return found
 
 
 def best_container(cut: Blocks) -> HtmlElement | None:
-    """The element holding the most prose net of link lists (deepest on ties)."""
-    best, best_score, best_depth = None, 0.0, -1
-    depths: dict[HtmlElement, int] = {}
+    """The element holding the most prose net of link lists (deepest on ties, then the
+    first in the page)."""
+    best, best_key = None, None
     for element, score in cut.scores.items():
-        if score < best_score or element not in cut.spans:
+        if score < 0:
             continue
-        depth = depths.get(element)
-        if depth is None:
-            depth = depths[element] = sum(1 for _ in element.iterancestors())
-        if score > best_score or depth > best_depth:
-            best, best_score, best_depth = element, score, depth
+        depth, first = cut.ranks[element]
+        key = (score, depth, first)
+        if best_key is None or key > best_key:
+            best, best_key = element, key
     return best
 
 

@@ -23,7 +23,8 @@ _DIGIT_RUN = re.compile(r"\d+")
 _READ_NEXT_LINKS = etree.XPath(
     "//a[@href][starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"
 )
-_AUTHORS = etree.XPath("//*[@rel='author'] | //*[@itemprop='author']")
+# One scan with "or" rather than a union of two (the same nodes, in document order).
+_AUTHORS = etree.XPath("//*[@rel='author' or @itemprop='author']")
 _ITEMPROP_NAMES = etree.XPath(".//*[@itemprop='name']")
 # Class: a byline element known only by its class ("byline", "author", "authorname",
 # "article__author", "metaInfoAuthorList"); comment, quote and teaser authors are other people.
@@ -31,6 +32,11 @@ _BYLINE_CLASSES = etree.XPath(
     "//body//*[contains(translate(@class, 'ABEILNORTUHY', 'abeilnortuhy'), 'byline')"
     " or contains(translate(@class, 'ABEILNORTUHY', 'abeilnortuhy'), 'author')]"
 )
+# That query translates every class on the page (7 ms on a 290 KB page); the class values
+# alone come cheaply, and the few that fold to byline / author are then looked up by value.
+_CLASS_VALUES = etree.XPath("//body//@class", smart_strings=False)
+_FOLD_BYLINE = str.maketrans("ABEILNORTUHY", "abeilnortuhy")
+_MAX_BYLINE_CLASSES = 64
 _NOT_BYLINE = re.compile(r"comment|quote|teaser|related|avatar|image|img|bio|desc|social|share|card|list-item-", re.I)
 _BYLINE_MAX_CHARS = 80
 _TAGS = etree.XPath("//a[@rel='tag']")
@@ -73,7 +79,7 @@ def authors(root: HtmlElement) -> list[str]:
                 names.append(text)
     if names:
         return names
-    for node in _BYLINE_CLASSES(root):
+    for node in _byline_class_nodes(root):
         if _NOT_BYLINE.search(node.get("class") or ""):
             continue
         text = text_of(node)
@@ -82,8 +88,8 @@ def authors(root: HtmlElement) -> list[str]:
     return []
 
 
-_REL_AUTHORS = etree.XPath("//a[@rel='author']")
-_REL_AUTHORS_IN = etree.XPath(".//a[@rel='author']")
+# ``descendant::a`` (a name test first) costs a third of ``//a[@rel]`` on large pages.
+_REL_AUTHORS = etree.XPath("descendant::a[@rel='author']")
 
 
 def byline_group(root: HtmlElement, names: list[str]) -> list[str]:
@@ -102,7 +108,7 @@ def byline_group(root: HtmlElement, names: list[str]) -> list[str]:
             node = node.getparent()
             if node is None:
                 return []
-            group = list(dict.fromkeys(t for t in map(text_of, _REL_AUTHORS_IN(node)) if t))
+            group = list(dict.fromkeys(t for t in map(text_of, _REL_AUTHORS(node)) if t))
             if len(group) > 1:
                 short = len(text_of(node) or "") <= 40 * len(group)
                 if short and all(map(name_like, group)) and wanted <= {g.casefold() for g in group}:
@@ -110,6 +116,18 @@ def byline_group(root: HtmlElement, names: list[str]) -> list[str]:
                 return []
         return []
     return []
+
+
+def _byline_class_nodes(root: HtmlElement) -> list[HtmlElement]:
+    """What ``_BYLINE_CLASSES`` finds, in document order."""
+    wanted = sorted({value for value in _CLASS_VALUES(root)
+                     if "byline" in (fold := value.translate(_FOLD_BYLINE)) or "author" in fold})
+    if not wanted:
+        return []
+    if len(wanted) > _MAX_BYLINE_CLASSES:
+        return _BYLINE_CLASSES(root)
+    query = etree.XPath("//body//*[%s]" % " or ".join(f"@class = $c{i}" for i in range(len(wanted))))
+    return query(root, **{f"c{i}": value for i, value in enumerate(wanted)})
 
 
 def _names_someone(byline: str) -> bool:
