@@ -20,9 +20,6 @@ ARTICLE_TYPES = frozenset({
     "ClaimReview",
 })
 _JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
-_ITEMPROP_DATES = etree.XPath(
-    '//*[local-name() != "meta"][@itemprop="datePublished" or @itemprop="dateModified"][@datetime or @content]'
-)
 # Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
 _WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
 
@@ -199,19 +196,22 @@ def jsonld_fields(node: dict | None) -> dict:
 def _meta_index(root: HtmlElement) -> dict[str, list[str]]:
     """Every <meta> content by its property / name / itemprop, read in one pass."""
     index: dict[str, list[str]] = {}
-    for node in root.iter("meta"):
+    for node in root.iter("meta", "time"):
+        if node.tag == "time":
+            # Class: microdata dates on the visible element (``<time itemprop="datePublished"
+            # datetime="…+0100">``, the Telegraph): the machine-readable value, with its offset,
+            # that the visible text beside it ("4:45pm") lacks. (One pass over both tags: an
+            # XPath over every element's attributes costs several ms on a large page.)
+            prop = (node.get("itemprop") or "").strip()
+            if prop in ("datePublished", "dateModified") and (value := clean_line(node.get("datetime"))):
+                index.setdefault(prop.lower(), []).append(value)
+            continue
         content = clean_line(node.get("content"))
         if not content:
             continue
         for attr in ("property", "name", "itemprop"):
             if key := node.get(attr):
                 index.setdefault(key.strip().lower(), []).append(content)
-    # Class: microdata dates on the visible element (``<time itemprop="datePublished"
-    # datetime="…+0100">``, the Telegraph): the machine-readable value, with its offset, that
-    # the visible text beside it ("4:45pm") lacks.
-    for node in _ITEMPROP_DATES(root):
-        if value := clean_line(node.get("datetime") or node.get("content")):
-            index.setdefault(node.get("itemprop").strip().lower(), []).append(value)
     return index
 
 
