@@ -21,6 +21,8 @@ from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, content_fingerprin
 from newscrawler.state import (
     CrawlState,
     ExportRecord,
+    FeedFile,
+    StateCorruptError,
     StateError,
     StateInUseError,
     StateLockedError,
@@ -314,3 +316,62 @@ def test_only_one_crawl_at_a_time_opens_the_state_exclusively(tmp_path: Path) ->
             assert reader.seen_url(URL)
     with open_state(tmp_path, "inews", exclusive=True) as next_crawl:
         assert next_crawl.seen_url(URL)
+
+
+def test_articles_dropped_for_good_are_remembered_apart_from_exported_ones(tmp_path: Path) -> None:
+    with open_state(tmp_path, "inews") as state:
+        assert state.remember_dropped(URL, "missing_content")
+        assert not state.remember_dropped(URL, "not_html")  # the first reason stays
+    with open_state(tmp_path, "inews") as state:
+        assert state.dropped_reason(URL) == "missing_content"
+        assert state.dropped_reason(OTHER_URL) is None
+        assert not state.seen_url(URL) and state.count() == 0  # not an exported article
+        assert state.dropped_counts() == {"missing_content": 1}
+
+
+def test_forget_prune_and_recent(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    with open_state(tmp_path, "inews") as state:
+        state.record(URL, "f0", 0, first_seen=now - timedelta(days=40))
+        state.record(OTHER_URL, "f1", (1 << 64) - 1, first_seen=now - timedelta(days=1))
+        state.remember_dropped("https://www.inews.id/news/foto", "missing_content", first_seen=now - timedelta(days=50))
+        assert [url for _, url, _ in state.recent(2)] == [OTHER_URL, URL]
+        assert state.prune(now - timedelta(days=30)) == 2
+        assert state.count() == 1 and state.dropped_counts() == {}
+        assert state.find_content("f0") is None and state.find_near(0) is None
+        assert state.forget([OTHER_URL, "https://never.example/"]) == 1
+        assert not state.seen_url(OTHER_URL)
+
+
+def test_a_version_2_state_gains_the_new_tables_and_keeps_its_articles(tmp_path: Path) -> None:
+    from newscrawler.state import sqlite as backend
+
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
+        for statement in backend._SCHEMA:
+            if "CREATE TABLE dropped" not in statement and "CREATE TABLE feed" not in statement:
+                db.execute(statement.replace(f"user_version = {backend.SCHEMA_VERSION}", "user_version = 2"))
+        db.execute(backend._INSERT, backend._row(URL, "f0", 5, None))
+    with open_state(tmp_path, "inews") as state:
+        assert state.seen_url(URL) and state.find_near(5) == URL
+        assert state.remember_dropped(OTHER_URL, "not_html")
+        assert state.feed_files() == {}
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == backend.SCHEMA_VERSION
+
+
+def test_a_file_that_is_not_a_database_is_reported_as_corrupt_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "inews.sqlite3").write_bytes(b"\0not a database" * 1000)
+    with pytest.raises(StateCorruptError, match=r"inews\.sqlite3: file is not a database"):
+        open_state(tmp_path, "inews", exclusive=True)
+    with open_state(tmp_path, "other", exclusive=True) as state:  # the lock was let go
+        assert state.integrity_problems() == []
+
+
+def test_feed_offsets_are_written_with_the_records_read_from_the_feed(tmp_path: Path) -> None:
+    feed = FeedFile("/feeds/a.jsonl", 0, 120, 1, 2, True)
+    with open_state(tmp_path, "inews") as state:
+        with pytest.raises(ValueError):  # a bad record: neither the records nor the offset change
+            state.record_scan(feed, [ExportRecord(URL, "f0", 0), ExportRecord(OTHER_URL, "f1", -1)])
+        assert state.feed_files() == {} and state.count() == 0
+        assert state.record_scan(feed, [ExportRecord(URL, "f0", 0)]) == 1
+        assert state.feed_files() == {feed.path: feed}

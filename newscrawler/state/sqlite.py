@@ -187,6 +187,18 @@ def _hold_exclusively(lock_path: Path, state_path: Path) -> int:
     return fd
 
 
+@contextmanager
+def hold_state_lock(state_path: Path) -> Iterator[None]:
+    """Hold the lock a crawl holds on ``state_path`` (``StateInUseError`` at once when a crawl
+    has it): for tools that move or remove files of the state."""
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = _hold_exclusively(state_path.with_name(state_path.name + ".lock"), state_path)
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
 class SQLiteState(CrawlState):
     """Crawl state in one SQLite file (see the module docstring for the guarantees)."""
 
