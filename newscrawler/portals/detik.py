@@ -119,8 +119,9 @@ class Detik(FamilyPortal):
     article_urls = (r"(?:[a-z0-9-]+\.)*detik\.com(?:/[a-z0-9-]+)*/d-\d+/[\w-]+(?:/\d{1,2})?/?",)
     # §1a NW, EGI: tags, indexes, search, photo and video pages, and the 20detik video host
     # (its pages carry d-N ids too: `20.detik.com/detikupdate/…/d-N/…`).
-    not_articles = (r"^20\.detik\.com/", r"/tag/", r"/indeks", r"/search/", r"/foto/", r"/foto-", r"/video/",
-                    r"/fotonews/")
+    # Whole segments only: a story's slug may well start with "indeks-" or "foto-".
+    not_articles = (r"^20\.detik\.com/", r"/(?:tag|indeks|search|foto|video|fotonews)(?:/|$)",
+                    r"/foto-[a-z]+/d-\d+/")
     page_path = r"(?:/\d{1,2})?/?"
     # §1e ASP (and ROJ on m.detik.com in 2016): the whole story in one response. A story
     # that is not split answers `?single=1` with its only page.

@@ -31,6 +31,9 @@ def test_every_form_of_an_article_has_one_canonical_url(variant):
     "https://inet.detik.com/cyberlife/d-6453192/bos-kripto-yang-bangkrut-ngeles-soal-hobi-beli-rumah-mewah",
     "https://www.detik.com/jatim/berita/d-7712002/jembatan-gantung-di-lumajang-diperbaiki",
     "https://sport.detik.com/sepakbola/liga-indonesia/d-7712003/persebaya-tahan-imbang-tamunya",
+    "https://finance.detik.com/berita-ekonomi-bisnis/d-7712004/indeks-harga-konsumen-naik-tipis",
+    "https://news.detik.com/berita/d-7712005/foto-lama-jadi-bukti-sengketa-lahan",
+    "https://hot.detik.com/music/d-7712006/video-klip-baru-band-indie-tembus-sejuta-tayangan",
 ])
 def test_articles_on_every_host_and_section_depth_are_their_own_canonical_url(url):
     assert DETIK.is_article_url(url)
@@ -95,6 +98,19 @@ def test_latest_and_channel_indexes_are_not_paged():
     # Their paging walks the whole archive (500 pages on the real 2024 index page).
     assert DETIK.next_listing_page("https://news.detik.com/indeks") is None
     assert DETIK.next_listing_page("https://sport.detik.com/indeks") is None
+
+
+@pytest.mark.parametrize("line,iso", [
+    ("Kamis, 23 Jul 2026 14:35 WIB", "2026-07-23T14:35:00+07:00"),  # §1d EGI fixture
+    ("Rabu, 02 Jan 2019 22:00 WIB", "2019-01-02T22:00:00+07:00"),  # §1d ARIF, index title attribute
+    ("Selasa, 25 Agu 2026 09:00 WIB", "2026-08-25T09:00:00+07:00"),  # Indonesian 3-letter months
+    ("Senin, 07 Des 2026 10:00 WIB", "2026-12-07T10:00:00+07:00"),
+    ("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", "2016-10-08T14:54:00+07:00"),  # legacy mobile (ROJ)
+])
+def test_documented_date_lines_are_read_through_the_layout(line, iso):
+    page = PAGE.replace("Jumat, 27 Nov 2026 10:15 WIB", line).replace('"datePublished": "2026-11-27T10:15:00+07:00",', "")
+    fields, report = extract_with_report(page, CANONICAL)
+    assert (fields["published_at"], report.layers["published_at"]) == (iso, "site")
 
 
 def test_registry_finds_detik_for_every_subdomain():
