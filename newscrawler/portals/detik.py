@@ -117,9 +117,9 @@ class Detik(FamilyPortal):
     # §1a: `d-<digits>` is the article id on any detik host, after zero or more section
     # segments (EGI `.*/d-\d+`, JEJ); a `/N` suffix is a page of a split story (inferred).
     article_urls = (r"(?:[a-z0-9-]+\.)*detik\.com(?:/[a-z0-9-]+)*/d-\d+/[\w-]+(?:/\d{1,2})?/?",)
-    # §1a NW, EGI: tags, indexes, search, photo and video pages, and the 20detik video host
-    # (its pages carry d-N ids too: `20.detik.com/detikupdate/…/d-N/…`).
-    # Whole segments only: a story's slug may well start with "indeks-" or "foto-".
+    # §1a NW, EGI: tags, indexes, search, photo and video pages (`/foto-news/d-N/…` carries an
+    # article id, real 2024 index page), and the whole 20detik video host. Whole segments
+    # only: a story's slug may well start with "indeks-" or "foto-".
     not_articles = (r"^20\.detik\.com/", r"/(?:tag|indeks|search|foto|video|fotonews)(?:/|$)",
                     r"/foto-[a-z]+/d-\d+/")
     page_path = r"(?:/\d{1,2})?/?"
@@ -144,8 +144,8 @@ class Detik(FamilyPortal):
              "news/finance/health and `?single=1` seen (§1); layout detik_2022 seen on real 2022 pages and "
              "EGI 2026; the split-page URL `/N` and its nav strip inferred; undated channel indexes page 1 only")
 
-
     def region_for(self, canonical: str, subcategory: str | None) -> str | None:
+        """The province of a regional vertical's story (www.detik.com/jatim/…)."""
         parts = urlsplit(canonical)
         if parts.hostname == "www.detik.com":
             return REGIONS.get(parts.path.split("/")[1])
