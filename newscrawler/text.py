@@ -4,8 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters and soft hyphens that CMS editors paste into Indonesian copy.
-_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Zero-width characters and soft hyphens that CMS editors paste into Indonesian copy, and the
+# noncharacters U+FFFE / U+FFFF (a byte-swapped BOM, a CMS's end marker): no text, and XML
+# forbids them, so lxml refuses any edit of a tree that holds one.
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff"
 _INVISIBLE = re.compile(f"[{_INVISIBLES}]")
 
 

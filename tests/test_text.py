@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawler.text import clean_line, person_names, without_brand
+from newscrawler.text import clean_line, names_site, person_names, without_brand
 
 SPACES_AND_INVISIBLES = st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\u2028",
-                                         "\u200b", "\u200d", "\ufeff", "\u00ad", "\x1c", "\x85"])
+                                         "\u200b", "\u200d", "\ufeff", "\u00ad", "\x1c", "\x85", "\ufffe", "\uffff"])
 
 
 def reference(text: str) -> str | None:
-    text = re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", unicodedata.normalize("NFC", text)))
+    text = re.sub(r"\s+", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff]", "", unicodedata.normalize("NFC", text)))
     return text.strip() or None
 
 
@@ -28,6 +28,9 @@ def test_clean_line_equals_its_regular_expression_definition(text):
 def test_clean_line_examples():
     assert clean_line("  Jakarta,\u00a0iNews.id\u200b -  Banjir\n\nmerendam ") == "Jakarta, iNews.id - Banjir merendam"
     assert clean_line("\u200b \u00ad\n") is None
+    # Noncharacters are no text: alone they are nothing, inside a line they vanish.
+    assert clean_line("\ufffe") is None and clean_line(" \uffff\n") is None
+    assert clean_line("Banjir\ufffe merendam\uffff") == "Banjir merendam"
     assert clean_line("Cafe\u0301") == "Caf\u00e9"
     assert clean_line(None) is None
 
@@ -73,3 +76,19 @@ def test_person_names_split_joined_bylines_and_drop_what_names_nobody():
 ])
 def test_person_names_drop_roles_places_and_desks(bylines, expected):
     assert person_names(bylines) == expected
+
+
+@pytest.mark.parametrize("text, host, expected", [
+    ("Krautreporter", "krautreporter.de", True),
+    ("n-tv NACHRICHTEN", "www.n-tv.de", True),  # a hyphen inside the short name
+    ("Deutsche Welle (www.dw.com)", "www.dw.com", True),
+    ("Tim detikcom", "news.detik.com", True),
+    ("Budi Santoso", "news.detik.com", False),
+    ("Andrew", "www.dw.com", False),  # a short name only as a whole word
+])
+def test_names_site(text, host, expected):
+    assert names_site(text, host) is expected
+
+
+def test_place_and_country_after_a_newsroom_name_are_dropped():
+    assert person_names(["hessenschau.de, Frankfurt, Germany"]) == ["hessenschau.de"]

@@ -128,11 +128,9 @@ def test_noncharacters_before_skipped_elements_do_not_raise(as_bytes):
     assert P1 in fields["content"] and P2 in fields["content"] and P3 in fields["content"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "U+FFFE / U+FFFF are not removed by clean_line / without_controls: a lone noncharacter "
-    "left as loose text between paragraphs becomes a paragraph of its own ('\\ufffe')"))
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
 def test_noncharacters_before_skipped_elements_stay_out_of_content(as_bytes):
+    """A lone U+FFFE / U+FFFF left as loose text between paragraphs is no paragraph."""
     html = _noncharacter_page()
     fields = extract_article(html.encode("utf-8") if as_bytes else html, URL)
     assert fields["content"] == f"{P1}\n\n{P2}\n\n{P3}"
