@@ -45,7 +45,7 @@ _WORD = re.compile(r"\w+")
 # What CI guards: a little under the figures reached, so a regression fails the build.
 FLOORS = {
     "article-extraction-benchmark": {"body_f1": 0.92, "empty_bodies": 2, "max_ms": 1000.0},
-    "fundus": {"body_f1_mean": 0.89, "titles": 200, "dates": 213, "authors": 182, "empty_bodies": 2},
+    "fundus": {"body_f1_mean": 0.89, "titles": 202, "dates": 222, "authors": 208, "empty_bodies": 2},
     "indonesia": {"titles": 5, "dates": 5, "authors": 5, "bodies": 4},
 }
 # Figures where lower is better: their "floor" is a ceiling. Time is guarded loosely (a

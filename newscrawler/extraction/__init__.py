@@ -6,9 +6,9 @@ Each field is taken from the first layer that has it, in this documented order:
 |-------------------|----------------------|-----------------------------|-----------------------|---------------------------|
 | title             | JSON-LD headline     | portal title selector       | og:title              | first h1, <title>         |
 | description       | JSON-LD description  | og:description / description|                       |                           |
-| published_at_raw  | JSON-LD datePublished| article:published_time etc. | portal date selector  | first visible date text   |
+| published_at_raw  | JSON-LD datePublished| article:published_time, <time itemprop> | portal date selector | first visible date text |
 | updated_at_raw    | JSON-LD dateModified | article:modified_time       | portal selector       |                           |
-| author            | JSON-LD author       | portal author selector      | meta author           | rel=author                |
+| author            | JSON-LD author       | portal author selector      | meta author, then Sailthru / Parse.ly / Yoast bylines | rel=author, itemprop=author, byline class |
 | category          | JSON-LD articleSection| portal breadcrumb[0]       | JSON-LD BreadcrumbList[0] | article:section       |
 | subcategory       | portal breadcrumb[1] | JSON-LD BreadcrumbList[1]   |                       |                           |
 | tags              | JSON-LD keywords     | article:tag                 | portal tag selector   | rel=tag                   |
@@ -20,6 +20,10 @@ Each field is taken from the first layer that has it, in this documented order:
 
 The title prefers the visible headline over og:title because portals decorate og:title for
 social sharing; every other field follows structured data → meta → layout → generic.
+An author layer that names only the publisher (``STERN.de``, "Krautreporter") yields to the
+next layer that names a writer and is kept only when none does (``_author``). A date without
+a zone on a page outside Indonesia takes the offset another date field states for the same
+clock (``_stated_offset``); otherwise it is Jakarta wall time.
 Dates are parsed here (``newscrawler.dates``) so that what this function returns is exactly
 what the crawl exports; the pipelines only count, validate and deduplicate.
 """
