@@ -92,3 +92,12 @@ def test_names_site(text, host, expected):
 
 def test_place_and_country_after_a_newsroom_name_are_dropped():
     assert person_names(["hessenschau.de, Frankfurt, Germany"]) == ["hessenschau.de"]
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("AbcDé ,;&-:.@()\u00a0"), max_size=40), max_size=5))
+def test_person_names_never_raise_and_give_clean_names_the_author_field_can_join(bylines):
+    # The item's author field is the names joined by ", ": a name must hold no comma.
+    names = person_names(bylines)
+    assert len(names) == len(set(names))
+    for name in names:
+        assert name and name == name.strip() and "," not in name and ";" not in name

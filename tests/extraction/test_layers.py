@@ -571,3 +571,11 @@ def test_author_links_of_a_card_list_do_not_join_the_byline():
                     for n, name in enumerate(["Marlene Holm", "Jack Rear", "Vivian Song"]))
     head = _ld({"author": {"@type": "Person", "name": "Marlene Holm"}})
     assert extract_article(foreign_page(head, f"<ul>{cards}</ul>"), FOREIGN_URL)["author"] == "Marlene Holm"
+
+
+def test_comment_and_quote_authors_are_not_the_byline():
+    extra = ('<div class="comment-author">Kaffee Trinker</div><span class="quoteAuthor">Kevin Holland</span>'
+             '<p class="author">von Anna Sleegers, Frankfurt</p>')
+    item, report = extract_with_report(foreign_page(byline=extra, lang="de"), FOREIGN_URL)
+    assert item["author"] == "Anna Sleegers"
+    assert report.layers["author"] == "generic"
