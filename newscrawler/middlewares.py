@@ -252,7 +252,13 @@ def article_channel(url: str, region: str | None = None) -> str | None:
     portal = portal_for_url(url)
     if portal is None:
         return None
-    first = urlsplit(url).path.strip("/").split("/", 1)[0]
+    parts = urlsplit(url)
+    first = parts.path.strip("/").split("/", 1)[0]
     if first in portal.channels:
         return first
+    # Kanal hosts name the channel where the path does not (news.okezone.com/read/…,
+    # ekbis.sindonews.com/read/…).
+    label = (parts.hostname or "").split(".", 1)[0]
+    if label in portal.channels:
+        return label
     return "regional" if region and "regional" in portal.channels else None
