@@ -46,13 +46,16 @@ BOILERPLATE = ("[class^='baca-juga']", "[class^='lihat-juga']", "[class^='relate
 #   sidebar's dates above it first;
 # - the author: the sidebar's writers' names carry rel=author too;
 # - the tags, kept only in meta keywords;
-# - the page links, walked when the whole view is missing.
-# The body (``.detail-desc``: no <p>, paragraphs are runs of <br>) needs no selector: the
-# generic block cut splits loose text on <br> and finds the container (pinned by the tests).
+# - the page links, walked when the whole view is missing;
+# - the body container: the generic block cut would find it too (no <p>, paragraphs are runs
+#   of <br>, which it splits on; pinned by the tests), but without a container the boilerplate
+#   rules run over the whole page, and "class contains ads" would cut any wrapper whose class
+#   merely contains the letters (``leads``, ``threads``) together with the article in it.
 SINDONEWS_2026 = Layout("sindonews_2026", detect=".detail-desc, #detail-desc, h1.detail-title", selectors=SiteSelectors(
     date=(".detail-date-artikel",),
     authors=(".detail-nama-redaksi a[rel=author]", ".warp-nama-redaksi a"),  # EGI / NW
     tags=("meta[name=keywords]",),
+    body=(".detail-desc", "#detail-desc"),
     pages=(".paging-artikel a",),
     remove=BOILERPLATE,
 ))

@@ -165,3 +165,12 @@ def test_the_channel_field_comes_from_the_kanal_host():
     assert article_channel(CANONICAL) == "nasional"
     assert article_channel("https://ekbis.sindonews.com/read/1731775/178/ihsg-1784873276") == "ekbis"
     assert article_channel("https://www.sindonews.com/read/1731775/178/ihsg-1784873276") is None
+
+
+def test_the_ads_rule_stays_inside_the_body_container():
+    # A page wrapper whose class merely contains "ads" (here "col-main-leads") must not take
+    # the article with it: the portal's boilerplate rules apply inside .detail-desc only.
+    html = page(SPLIT, WHOLE).replace(b'class="col-main detail-artikel"', b'class="col-main-leads detail-artikel"')
+    fields, report = extract_with_report(html, CANONICAL + "?showpage=all")
+    assert report.layers["content"] == "site"
+    assert fields["content"] == json.loads((SPLIT / "expected.json").read_text(encoding="utf-8"))["content"]
