@@ -94,13 +94,16 @@ def _ascii(text: str) -> str:
 _NAME_JOINERS = re.compile(r"\s+(?:and|und|dan|&|y|et|og|och|en|e|i)\s+(?=[A-ZÀ-Ý])")
 _INITIALS = re.compile(r"\s*\([a-z.]{2,6}\)$")
 # Class: the byline's own words before the name, in the languages of the corpus ("By", "Von",
-# "Par", "Por", "Door", "Av", "Oleh", "Reporter:", "Penulis:", "Text:"); a byline is a role
-# plus a name, and only the name is the author.
+# "Par", "Por", "Door", "Av", "Oleh", "Reporter:", "Penulis:", "Pewarta:", "Rep:", "Text:"); a
+# byline is a role plus a name, and only the name is the author.
 _ROLE = re.compile(
     r"^(?:(?:written |words |story )?by|von|vom|par|por|door|av|oleh|"
-    r"(?:reporter|reporterin|penulis|autor|autorin|author|text|texto|texte)\s*:)\s+(?=\w)",
+    r"(?:reporter|reporterin|penulis|pewarta|rep|autor|autorin|author|text|texto|texte)\s*:)\s+(?=\w)",
     re.IGNORECASE,
 )
+# Indonesian credit lines name the editor after the writer ("Rep: A / Red: B", "Reporter: A /
+# Editor: B"): the editor is not a writer.
+_EDITOR_TAIL = re.compile(r"\s*/\s*(?:red|redaktur|editor)\s*:.*$", re.IGNORECASE | re.DOTALL)
 # News agencies credited after the writer ("Felix Schröder, dpa"): a credit, not a place.
 _AGENCIES = frozenset(
     "dpa afp ap reuters sda kna epd apa anp ansa efe belga tt ntb ritzau ctk pap mti bta ria tass "
@@ -150,7 +153,7 @@ def person_names(names: list[str]) -> list[str]:
     e-mail addresses left out (a byline field holding "x@site.de" names nobody)."""
     people = []
     for entry in names:
-        for part in _comma_parts(_ROLE.sub("", entry.strip())):
+        for part in _comma_parts(_ROLE.sub("", _EDITOR_TAIL.sub("", entry.strip()))):
             for name in _NAME_JOINERS.split(part):
                 name = _INITIALS.sub("", _ROLE.sub("", name.strip())).strip()
                 if name and "@" not in name and name not in people:

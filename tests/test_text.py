@@ -60,6 +60,13 @@ def test_person_names_split_joined_bylines_and_drop_what_names_nobody():
     (["von Jemima Kelly"], ["Jemima Kelly"]),
     (["Reporter: Budi Santoso"], ["Budi Santoso"]),
     (["Oleh Siti Rahma"], ["Siti Rahma"]),
+    # Indonesian credit lines: "Pewarta:" (Antara), "Rep: A / Red: B" (Republika, whose editor
+    # follows the writer on the same line).
+    (["Pewarta: Rina Kartika"], ["Rina Kartika"]),
+    (["Rep: Fikri Ramadhan / Red: Yudi Prasetyo"], ["Fikri Ramadhan"]),
+    (["Reporter: Budi Santoso / Editor: Ani"], ["Budi Santoso"]),
+    (["Rep: Fikri Ramadhan, Sari Utami / Red: Yudi Prasetyo"], ["Fikri Ramadhan", "Sari Utami"]),
+    (["Repi Lestari"], ["Repi Lestari"]),
     # "Name, Place" (dpa style) and "Name, DESK": the place and the desk are nobody.
     (["Von Anna Sleegers, Frankfurt"], ["Anna Sleegers"]),
     (["von David Straub, MDR THÜRINGEN"], ["David Straub"]),
