@@ -66,7 +66,7 @@ class Context:
         try:
             return open_state(self.state_dir, self.spider, exclusive=exclusive)
         except StateInUseError as error:
-            raise ToolError(f"{error}; try again when it has ended", EXIT_IN_USE) from None
+            raise ToolError(str(error), EXIT_IN_USE) from None
         except StateCorruptError as error:
             raise ToolError(f"crawl state {error}; rebuild it with: scripts/state rebuild {self.spider}") from None
 
@@ -131,7 +131,7 @@ def cmd_rebuild(ctx: Context, args) -> int:
                     old.rename(target)
                     moved.append(target)
     except StateInUseError as error:
-        raise ToolError(f"{error}; try again when it has ended", EXIT_IN_USE) from None
+        raise ToolError(str(error), EXIT_IN_USE) from None
     with open_state(ctx.state_dir, ctx.spider, exclusive=True) as state:
         # Files named on the command line are the crawler's from their first byte.
         state.put_feed_files(
@@ -230,7 +230,7 @@ def cmd_clean(ctx: Context, args) -> int:
                         path.unlink()
                         removed_feeds += 1
     except StateInUseError as error:
-        raise ToolError(f"{error}; try again when it has ended", EXIT_IN_USE) from None
+        raise ToolError(str(error), EXIT_IN_USE) from None
     print(f"removed {removed_logs} log(s) from {logs} and {removed_feeds} empty feed file(s) older than "
           f"{args.older_than:g} days")
     return 0
