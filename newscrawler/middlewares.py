@@ -1,6 +1,7 @@
 """Downloader middlewares, and the download handler that bounds response headers."""
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
@@ -42,6 +43,10 @@ class MirrorMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
+        for name in REQUEST_LOGGERS:
+            target = logging.getLogger(name)
+            if not any(isinstance(f, RealUrlLogFilter) for f in target.filters):
+                target.addFilter(RealUrlLogFilter())
         return cls(crawler)
 
     @property
@@ -79,15 +84,56 @@ class MirrorMiddleware:
         return response.replace(url=real)
 
 
+REQUEST_LOGGERS = (
+    "scrapy.downloadermiddlewares.retry", "newscrawler.retry", "scrapy.downloadermiddlewares.redirect",
+    "scrapy.core.scraper", "scrapy.core.engine",
+)
+"""Loggers that name a request through a log argument (Scrapy's "Gave up retrying %(request)s")."""
+
+
+class RealUrlLogFilter(logging.Filter):
+    """In base_url mode a request Scrapy names in its log is the local twin
+    (``<GET http://127.0.0.1:PORT/…>``): shown as the real URL it stands for instead, like every
+    line of ours. (Scrapy's download handler writes the URL into the message text itself; those
+    few lines, about sizes and data loss, keep the local URL.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, dict):
+            record.args = {key: _shown(value) for key, value in record.args.items()}
+        elif isinstance(record.args, tuple):
+            record.args = tuple(_shown(value) for value in record.args)
+        return True
+
+
+def _shown(value):
+    real = value.meta.get("mirror_of") if isinstance(value, Request) else None
+    if real and urlsplit(value.url).netloc != urlsplit(real).netloc:
+        return f"<{value.method} {real}>"
+    return value
+
+
 class MirrorAwareFingerprinter(RequestFingerprinter):
     """Scrapy's request fingerprint, of the real URL for a base_url-mode twin. Scrapy's HTTP
     cache keys responses by fingerprint and sees the twin too (a request returned by a
     middleware goes through them all again): keyed by the local URL, every host's home page
     is the same ``http://127.0.0.1:PORT/``, and regional homes were answered with the www one."""
 
+    def __init__(self, crawler=None):
+        super().__init__(crawler)
+        self.crawler = crawler
+
     def fingerprint(self, request: Request) -> bytes:
         real = request.meta.get("mirror_of")
-        return super().fingerprint(request.replace(url=real) if real else request)
+        if real and self._is_twin(request):
+            return super().fingerprint(request.replace(url=real))
+        return super().fingerprint(request)
+
+    def _is_twin(self, request: Request) -> bool:
+        """On the local server's address: a redirect made from a twin keeps its ``mirror_of``
+        while its own URL is already a real one (keyed by the old URL, the cache would answer
+        it with the redirect it follows, a loop)."""
+        base_url = getattr(getattr(self.crawler, "spider", None), "base_url", None)
+        return bool(base_url) and urlsplit(request.url).netloc == urlsplit(base_url).netloc
 
 
 class DomainGuardMiddleware:

@@ -166,6 +166,15 @@ def test_a_connection_reset_is_retried_then_counted(faulty):
     assert run.stat("newscrawler/failed/article/ResponseNeverReceived") == 1
 
 
+def test_given_up_retries_are_logged_with_the_real_url_not_the_local_twin(faulty):
+    """Scrapy logs the request it gives up on; in base_url mode that is the local twin."""
+    run, site = faulty
+    given_up = [line for line in run.result.stderr.splitlines() if "Gave up retrying <GET " in line]
+    assert len(given_up) >= 5  # 500, 502, 503, the reset, the stall, the truncated body
+    assert all(f"Gave up retrying <GET https://{WWW}{SECTION}" in line for line in given_up), given_up[:3]
+    assert f"Gave up retrying <GET https://{WWW}{SECTION}error-500/all> (failed {ATTEMPTS} times)" in run.result.stderr
+
+
 def test_a_refused_connection_gives_up_at_the_first_failed_listing_and_exits_6(refused):
     assert refused.stats["finish_reason"] == "site_unreachable"
     assert refused.result.returncode == 6, refused.result.stderr[-3000:]
