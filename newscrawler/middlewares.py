@@ -5,6 +5,9 @@ import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -22,6 +25,20 @@ from scrapy.core.downloader.handlers.http11 import (
 from newscrawler.items import Article
 from newscrawler.portals import portal_for_url
 from newscrawler.urls import host_matches
+
+
+class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
+    """Scrapy's, with every request that waited for a host's robots.txt checked against it.
+
+    Scrapy 2.19 lets all such requests await the same Deferred; under the asyncio reactor only
+    the first gets the parser and the others get None, which means "allowed": on a robots.txt
+    that forbids everything, the pages asked for while it was downloading were fetched anyway
+    (tests/test_blocked.py). The stored parser is the one the Deferred stood for."""
+
+    async def robot_parser(self, request: Request):
+        parser = await super().robot_parser(request)
+        stored = self._parsers.get(urlparse_cached(request).netloc, parser)
+        return parser if isinstance(stored, Deferred) else stored
 
 
 class MirrorMiddleware:
@@ -65,7 +82,11 @@ class MirrorMiddleware:
         headers["Host"] = real.netloc
         # The real request already went through the dupefilter; its local twin must not be
         # filtered again (two hosts' home pages share the local path "/").
-        return request.replace(url=local, headers=headers, dont_filter=True, meta={**request.meta, "mirror_of": request.url})
+        # Scrapy sends a request returned here through every middleware again: robots.txt was
+        # checked under the real URL, and checked again under the local one it would be the
+        # default host's robots.txt whatever the real host.
+        meta = {**request.meta, "mirror_of": request.url, "dont_obey_robotstxt": True}
+        return request.replace(url=local, headers=headers, dont_filter=True, meta=meta)
 
     def process_response(self, request: Request, response: Response, spider=None):
         real = request.meta.get("mirror_of")

@@ -53,6 +53,9 @@ HTTPCACHE_EXPIRATION_SECS = 0
 HTTPCACHE_DIR = str(Path(_output).parent / ".scrapy" / "httpcache") if _home else "httpcache"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt check, with its waiting requests fixed (newscrawler.middlewares).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawler.middlewares.RobotsTxtMiddleware": 100,
     # Scrapy's retry, plus waiting as long as a 429/503 Retry-After asks (newscrawler.retry).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawler.retry.RetryAfterMiddleware": 550,
