@@ -216,8 +216,8 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "category": _from_layers(report, "category", ("jsonld", ld.get("category")), (crumbs_layer, crumbs[0] if crumbs else None),
                                  ("meta", meta["category"])),
         "subcategory": subcategory,
-        "tags": _from_layers(report, "tags", ("jsonld", ld.get("tags")), ("meta", meta["tags"]),
-                             ("site", lambda: all_texts(root, css.tags)), ("generic", lambda: generic.tags(root))) or [],
+        "tags": _hashless(_from_layers(report, "tags", ("jsonld", ld.get("tags")), ("meta", meta["tags"]),
+                                       ("site", lambda: all_texts(root, css.tags)), ("generic", lambda: generic.tags(root)))),
         "image_url": image_url,
         "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
         "read_next_url": _absolute_canonical(root, read_next),
@@ -243,6 +243,11 @@ def merge_pages(first: dict, later: list[dict]) -> dict:
     merged["content"] = join_paragraphs([b for b in bodies if b])
     merged["editor"] = _first(*[page.get("editor") for page in reversed(later)], first.get("editor"))
     return merged
+
+
+def _hashless(tags: list[str] | None) -> list[str]:
+    """Tags printed as hashtags ("#banjir", Suara's tag links) are the words after the "#"."""
+    return [t for t in (tag.lstrip("#").strip() if tag.startswith("#") else tag for tag in tags or []) if t]
 
 
 def _author(report: Report, publishers: tuple[str | None, ...], host: str, *candidates, widen=None) -> str | None:

@@ -579,3 +579,14 @@ def test_comment_and_quote_authors_are_not_the_byline():
     item, report = extract_with_report(foreign_page(byline=extra, lang="de"), FOREIGN_URL)
     assert item["author"] == "Anna Sleegers"
     assert report.layers["author"] == "generic"
+
+
+def test_tags_printed_as_hashtags_lose_the_hash_whatever_layer_gives_them():
+    # Suara's tag links read "#banjir" (shared/sites/portals.md §12c); JSON-LD keywords may too.
+    body = "<p>" + "Warga membersihkan lumpur sisa banjir di halaman rumah mereka sejak pagi hari. " * 4 + "</p>"
+    links = '<a rel="tag" href="/tag/banjir">#banjir</a> <a rel="tag" href="/tag/bekasi"># Bekasi</a> <a rel="tag" href="/tag/c">cuaca</a>'
+    page = f'<html lang="id"><body><h1>Banjir Surut</h1><div class="isi">{body}{body}</div>{links}</body></html>'
+    assert extract_article(page, "https://contoh.id/berita/1")["tags"] == ["banjir", "Bekasi", "cuaca"]
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Banjir Surut", "keywords": ["#banjir", "#", "cuaca"]})
+    page = f'<html lang="id"><head><script type="application/ld+json">{ld}</script></head><body><h1>Banjir Surut</h1><div class="isi">{body}{body}</div></body></html>'
+    assert extract_article(page, "https://contoh.id/berita/1")["tags"] == ["banjir", "cuaca"]
