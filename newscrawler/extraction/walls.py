@@ -116,9 +116,11 @@ class _Markers:
 # carry: Cloudflare also injects /cdn-cgi/challenge-platform/scripts/jsd/ into normal pages.
 _CHALLENGE = _Markers(
     ("_cf_chl_opt", "cf-browser-verification", "challenge-platform/h/", "cf-challenge-running", "checking",
-     "cookies", "captcha", "ddos-guard", "moment"),
+     "cookies", "captcha", "ddos-guard", "moment", "verification"),
     r"_cf_chl_opt", r"cf-browser-verification", r"/cdn-cgi/challenge-platform/h/", r"cf-challenge-running",
     r"checking your browser before accessing", r"checking if the site connection is secure",
+    # Cloudflare's later wording, met on mediaindonesia.com's index pages (portals.md §16f, EGI).
+    r"performing security verification",
     r"enable javascript and cookies to continue", r"captcha-delivery\.com", r"px-captcha",
     r"ddos protection by ddos-guard", r"<title>\s*just a moment\.\.\.\s*</title>",
 )

@@ -66,6 +66,11 @@ WALLS = {
         "var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1';})();"
         "</script></body></html>", "bot_challenge",
     ),
+    "Cloudflare challenge, later wording only": (
+        "<!DOCTYPE html><html lang='en-US'><head><title>mediaindonesia.com</title></head><body>"
+        "<h1>mediaindonesia.com</h1><p>Performing security verification</p><p>This website uses a security "
+        "service to protect against malicious bots.</p></body></html>", "bot_challenge",
+    ),
     "DataDome": (
         "<html><head><title>inews.id</title></head><body><p>Please enable JS and disable any ad blocker</p>"
         "<iframe src='https://geo.captcha-delivery.com/captcha/?initialCid=AHrlqAA' title='DataDome CAPTCHA'>"
