@@ -16,9 +16,14 @@ def clean_line(text: str | None) -> str | None:
     Returns None for text that is empty afterwards, so absent stays absent."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", text)
-    if any(char in text for char in _INVISIBLES):  # rare: the membership tests cost less than a sub
-        text = _INVISIBLE.sub("", text)
+    # ASCII text is already NFC and holds no invisible character: most lines of most pages
+    # skip both steps (this runs on every text block of every page).
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        for char in _INVISIBLES:  # rare: membership tests cost less than a sub (a loop, not any(): no generator)
+            if char in text:
+                text = _INVISIBLE.sub("", text)
+                break
     # str.split() splits on exactly the characters re's \s matches in str patterns
     # (str.isspace), so this equals re.sub(r"\s+", " ", text).strip(), four times faster.
     return " ".join(text.split()) or None

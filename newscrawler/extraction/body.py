@@ -182,16 +182,11 @@ def _is_noise_name(tag: str, names: str | None, id_: str | None) -> bool:
     return noisy and not _POSITIVE.search(names)
 
 
-class _Frame:
-    """An open block element during the walk: where its blocks start, and its score so far."""
-
-    __slots__ = ("element", "start", "depth", "noise", "score", "negative", "first")
-
-    def __init__(self, element: HtmlElement, start: int, depth: int, noise: bool):
-        self.element, self.start, self.depth, self.noise = element, start, depth, noise
-        self.score = 0.0      # as the element itself sees its blocks
-        self.negative = 0.0   # every block as noise: what an ancestor sees when this is noise
-        self.first = -1       # position of the first block that counts, -1 while none
+# An open block element during the walk, as a list (cheaper to make than an object):
+# [element, first block position, depth, is noise, score as the element sees its blocks,
+#  score with every block as noise (what an ancestor sees when this is noise),
+#  position of its first block that counts (-1 while none)].
+_ELEMENT, _START, _DEPTH, _IS_NOISE, _SCORE, _NEGATIVE, _FIRST = range(7)
 
 
 def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
@@ -202,14 +197,14 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     so the whole cut is linear in the size of the page."""
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     removed = remover(extra_remove)
-    skip_tags, verdict = removed.skip_tags, removed.verdict
-    caption_tags = _CAPTION_TAGS
+    skip_tags, verdicts, verdict = removed.skip_tags, removed._verdicts, removed.verdict
+    block_tags, caption_tags, hidden_style = _BLOCK_TAGS, _CAPTION_TAGS, _HIDDEN_STYLE.search
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
     scores: dict[HtmlElement, float] = {}
     ranks: dict[HtmlElement, tuple[int, int]] = {}
-    top = _Frame(root, 0, 0, False)  # the root's own frame when it is not a block element
-    frames: list[_Frame] = []
+    top: list = [root, 0, 0, False, 0.0, 0.0, -1]  # the root's own frame when it is not a block
+    frames: list[list] = []
     noise: list[HtmlElement] = []
     has_image: dict[HtmlElement, bool] = {}
     depth = 0  # open elements (ties between containers go to the deeper)
@@ -219,63 +214,76 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     in_link = 0
 
     def flush() -> None:
-        nonlocal link_chars, has_text
-        if has_text:
-            text = clean_line("".join(pieces))
-            if text:
-                owner = top.element
-                links = min(link_chars, len(text))
-                blocks.append(Block(owner, text, links, noise[-1] if noise else None))
-                # What a block adds to the containers holding it: prose counts, link lists cost.
-                length = len(text)
-                if owner.tag == "h1":
-                    value = 0.0
-                elif links > 0.5 * length:
-                    value = -2.0 * links
-                elif length < 25 and not _PROSE.search(text[-1:]):
-                    value = -0.5 * length
-                else:
-                    value = float(length - links)
-                if value:
-                    top.score += value
-                    top.negative -= abs(value)
-                    if top.first < 0:
-                        top.first = len(blocks) - 1
-        pieces.clear()
-        has_text = False
-        link_chars = 0
+        text = clean_line("".join(pieces))
+        if text:
+            owner = top[_ELEMENT]
+            length = len(text)
+            links = link_chars if link_chars < length else length
+            blocks.append(Block(owner, text, links, noise[-1] if noise else None))
+            # What a block adds to the containers holding it: prose counts, link lists cost.
+            if owner.tag == "h1":
+                return
+            if links > 0.5 * length:
+                value = -2.0 * links
+            elif length < 25 and not _PROSE.search(text[-1:]):
+                value = -0.5 * length
+            else:
+                value = float(length - links)
+            top[_SCORE] += value
+            top[_NEGATIVE] -= abs(value)
+            if top[_FIRST] < 0:
+                top[_FIRST] = len(blocks) - 1
 
     walker = etree.iterwalk(root, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
     skipped: HtmlElement | None = None
     for event, element in walker:
         tag = element.tag
         if event == "start":
             if element is not root:
                 if tag in skip_tags:
-                    walker.skip_subtree()
+                    skip_subtree()
                     skipped = element
                     continue
                 names, id_ = element.get("class"), element.get("id")
-                kind = verdict(tag, names, id_) if names or id_ else _KEEP
-                if kind == _SKIP or _is_hidden(element) or (
-                    tag in caption_tags and _is_inline_caption_cached(element, top.element, has_image)
+                if names or id_:
+                    kind = verdicts.get((tag, names, id_))
+                    if kind is None:
+                        kind = verdict(tag, names, id_)
+                    if kind == _SKIP:
+                        skip_subtree()
+                        skipped = element
+                        continue
+                else:
+                    kind = _KEEP
+                style = element.get("style")
+                if (style and hidden_style(style)) or element.get("hidden") is not None or (
+                    tag in caption_tags and _is_inline_caption_cached(element, top[_ELEMENT], has_image)
                 ):
-                    walker.skip_subtree()
+                    skip_subtree()
                     skipped = element
                     continue
             else:
-                kind = _NOISE if tag in _BLOCK_TAGS and _is_noise(element) else _KEEP
+                kind = _NOISE if tag in block_tags and _is_noise(element) else _KEEP
             depth += 1
-            if tag in _BLOCK_TAGS:
-                if pieces:
+            if tag in block_tags:
+                if has_text:
                     flush()
+                if pieces:
+                    pieces.clear()
+                    has_text = False
+                    link_chars = 0
                 frames.append(top)
-                top = _Frame(element, len(blocks), depth, kind == _NOISE)
+                top = [element, len(blocks), depth, kind == _NOISE, 0.0, 0.0, -1]
                 if kind == _NOISE:
                     noise.append(element)
             elif tag == "br":
-                if pieces:
+                if has_text:
                     flush()
+                if pieces:
+                    pieces.clear()
+                    has_text = False
+                    link_chars = 0
             elif tag == "a":
                 in_link += 1
             text = element.text
@@ -290,20 +298,25 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
             skipped = None
         else:
             depth -= 1
-            if tag in _BLOCK_TAGS:
-                if pieces:
+            if tag in block_tags:
+                if has_text:
                     flush()
+                if pieces:
+                    pieces.clear()
+                    has_text = False
+                    link_chars = 0
                 frame, top = top, frames.pop()
-                spans[element] = (frame.start, len(blocks))
-                if frame.first >= 0:
-                    scores[element] = frame.score
-                    ranks[element] = (frame.depth, -frame.first)
+                spans[element] = (frame[_START], len(blocks))
+                first = frame[_FIRST]
+                if first >= 0:
+                    scores[element] = frame[_SCORE]
+                    ranks[element] = (frame[_DEPTH], -first)
                     # Seen from above its noisy wrapper, a block is noise however good its text.
-                    top.score += frame.negative if frame.noise else frame.score
-                    top.negative += frame.negative
-                    if top.first < 0:
-                        top.first = frame.first
-                if frame.noise:
+                    top[_SCORE] += frame[_NEGATIVE] if frame[_IS_NOISE] else frame[_SCORE]
+                    top[_NEGATIVE] += frame[_NEGATIVE]
+                    if top[_FIRST] < 0:
+                        top[_FIRST] = first
+                if frame[_IS_NOISE]:
                     noise.pop()
             elif tag == "a":
                 in_link -= 1
@@ -315,7 +328,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     has_text = True
                 if in_link:
                     link_chars += len(tail.strip())
-    if pieces:
+    if has_text:
         flush()
     return Blocks(blocks, spans, scores, ranks)
 
