@@ -24,10 +24,11 @@ from scrapy.utils.test import get_crawler
 from newscrawler.extraction import extract_article
 from newscrawler.items import ARTICLE_FIELDS
 from newscrawler.portals import PORTALS, canonical_url
-from newscrawler.spiders.inews import INewsSpider
+from newscrawler.spiders import SPIDERS
 from newscrawler.urls import host_matches, host_of, normalized_url
 
 ITEM_FIELDS = frozenset(ARTICLE_FIELDS) - {"crawled_at"}
+INewsSpider = SPIDERS["inews"]
 URL = "https://www.inews.id/news/nasional/contoh-berita-uji"
 INEWS = ("inews.id",)
 FUZZ = settings(max_examples=150, deadline=None,

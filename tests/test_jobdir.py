@@ -101,3 +101,35 @@ def test_a_jobdir_whose_crawl_was_sigkilled_resumes_what_it_had_not_done(tmp_pat
     urls = exported_urls(home)
     assert [url for url, n in Counter(urls).items() if n > 1] == []
     assert sorted(urls) == sorted(story.url for story in stories)
+
+
+def test_a_job_paused_with_sigterm_resumes_from_its_queue(tmp_path, expected_crawl):
+    """The README's pause and resume: one SIGTERM, then the same command again. One server for
+    both runs: in base_url mode the job's queue holds the local twins of its requests, which
+    name the server's port."""
+    job = tmp_path / "job"
+    hold = HoldNth(5)
+    server, base_url = serve_in_thread(INEWS_SITE, on_request=hold)
+    command = [*crawl_command("inews", *window(expected_crawl)), "-s", f"JOBDIR={job}", "-a", f"base_url={base_url}"]
+    try:
+        paused = subprocess.Popen(command, cwd=tmp_path, env=project_env(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert hold.reached.wait(120), "the crawl never reached its 5th article"
+        os.kill(paused.pid, signal.SIGTERM)
+        hold.release.set()  # a graceful shutdown finishes the downloads in flight
+        _, stderr = paused.communicate(timeout=120)
+        assert paused.returncode == 4, stderr[-3000:]
+        assert json.loads((job / "newscrawler-job.json").read_text())["status"] == "paused"
+        first = exported_urls(tmp_path)
+        assert 0 < len(first) < len(expected_crawl["urls"])
+        resumed = subprocess.run(command, cwd=tmp_path, env=project_env(), capture_output=True, text=True, timeout=300)
+    finally:
+        hold.release.set()
+        server.shutdown()
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert "is from a crawl that was killed" not in resumed.stderr
+    assert "Resuming crawl" in resumed.stderr  # Scrapy read the queue the paused crawl left
+    urls = exported_urls(tmp_path)
+    assert [url for url, n in Counter(urls).items() if n > 1] == []
+    assert sorted(urls) == sorted(expected_crawl["urls"])
+    assert json.loads((job / "newscrawler-job.json").read_text())["status"] == "finished"
