@@ -50,7 +50,7 @@ SEED = 20261129
 TARGET_MS = 3.0
 
 SITE_CLASSES = frozenset(
-    {name for spec in dataclass_fields(SELECTORS) for css in getattr(SELECTORS, spec.name)
+    {name for spec in dataclass_fields(SELECTORS) if spec.type != "bool" for css in getattr(SELECTORS, spec.name)
      for name in re.findall(r"\.([A-Za-z_][\w-]*)", css)}
     | {"headerTitle", "createdAt", "timeAndShare", "authorList", "author", "breadcrumb", "tagList", "tags",
        "headerImg", "bodyArticleWrapper", "bodyArticle", "readNext", "paginationContent", "pageList"}

@@ -204,11 +204,12 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
         "content": content,
         "author": _author(
             report, (ld.get("publisher"), meta["site_name"]), host,
-            ("jsonld", ld.get("authors")), ("site", lambda: all_texts(root, css.authors)),
+            ("jsonld", None if css.structured_author_is_editor else ld.get("authors")),
+            ("site", lambda: all_texts(root, css.authors)),
             ("meta", meta["authors"]), ("meta", meta["analytics_authors"]), ("generic", lambda: generic.authors(root)),
             widen=lambda names: generic.byline_group(root, names),
         ),
-        "editor": editor,
+        "editor": editor or (_joined(ld.get("authors")) if css.structured_author_is_editor else None),
         "published_at": published_at,
         "published_at_raw": published_raw,
         "updated_at": updated_at,
@@ -243,6 +244,10 @@ def merge_pages(first: dict, later: list[dict]) -> dict:
     merged["content"] = join_paragraphs([b for b in bodies if b])
     merged["editor"] = _first(*[page.get("editor") for page in reversed(later)], first.get("editor"))
     return merged
+
+
+def _joined(names: list[str] | None) -> str | None:
+    return ", ".join(person_names(names or [])) or None
 
 
 def _hashless(tags: list[str] | None) -> list[str]:

@@ -41,6 +41,10 @@ class SiteSelectors:
     drop: tuple[str, ...] = ()
     """Regular expressions (case-insensitive, anchored at the start) for whole paragraphs of
     the portal's own promotion, on top of the shared list."""
+    structured_author_is_editor: bool = False
+    """The JSON-LD author is the page's editor, not its writer (Republika's ``author.name`` is
+    the "Red:" name): the byline (``authors``) gives ``author``, the JSON-LD name ``editor``.
+    The one field that is not a selector tuple."""
 
 
 @dataclass(frozen=True)

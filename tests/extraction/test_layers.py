@@ -38,7 +38,7 @@ _BRIEF_CLASSES = {
 }
 _SELECTOR_CLASSES = {
     name
-    for spec in dataclass_fields(SELECTORS)
+    for spec in dataclass_fields(SELECTORS) if spec.type != "bool"
     for css in getattr(SELECTORS, spec.name)
     for name in re.findall(r"\.([A-Za-z_][\w-]*)", css)
 }
@@ -72,7 +72,7 @@ def site_selectors_matching(html: str) -> dict[str, int]:
     return {
         spec.name: len(matches(root, getattr(SELECTORS, spec.name)))
         for spec in dataclass_fields(SELECTORS)
-        if spec.name not in ("remove", "drop")
+        if spec.name not in ("remove", "drop") and spec.type != "bool"
     }
 
 
