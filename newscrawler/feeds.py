@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import socket
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -51,9 +52,11 @@ before the line is written."""
 
 
 def uri_params(params: dict, spider) -> dict:
-    """Adds ``%(run_time)s``: the run's UTC start as 20261129T190203Z (sorts, no colons)."""
+    """Adds ``%(run_time)s``: the run's UTC start as 20261129T190203Z (sorts, no colons), and
+    ``%(host)s``, ``%(pid)s`` (distributed workers' feeds are named by them)."""
     started = spider.crawler.stats.get_value("start_time") or datetime.now(timezone.utc)
-    return {**params, "run_time": started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")}
+    return {**params, "run_time": started.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
+            "host": socket.gethostname(), "pid": os.getpid()}
 
 
 class FlushingJsonLinesExporter(JsonLinesItemExporter):

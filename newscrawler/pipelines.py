@@ -106,6 +106,7 @@ class DeduplicationPipeline(_Pipeline):
         self.pending: dict[str, tuple[str, int]] = {}
         """Articles passed on to the feed and not yet recorded in the state."""
         self.unrecorded: list[ExportRecord] = []
+        self.batch = RECORD_BATCH
         crawler.signals.connect(self.exported, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.record_exported, signal=signals.spider_idle)
@@ -115,10 +116,17 @@ class DeduplicationPipeline(_Pipeline):
         spider = spider or self.crawler.spider
         settings = self.crawler.settings
         state_dir = Path(settings.get("STATE_DIR"))
+        distributed = getattr(self.crawler, "distributed", None)  # newscrawler.distributed.worker
         try:
-            self.state = open_state(state_dir, spider.name, exclusive=True)
-            self.ledger = FeedLedger(self.state, state_dir, spider.name, settings.getdict("FEEDS"), self.stats)
-            self.ledger.recover()
+            if distributed is not None:
+                # Shared by every worker. Each records an article as soon as its line is
+                # written: the other workers cannot read a killed worker's feed file back.
+                self.state = open_state(state_dir, spider.name, redis=distributed.state_link())
+                self.batch = 1
+            else:
+                self.state = open_state(state_dir, spider.name, exclusive=True)
+                self.ledger = FeedLedger(self.state, state_dir, spider.name, settings.getdict("FEEDS"), self.stats)
+                self.ledger.recover()
         except StateInUseError as error:
             self._refuse("state_in_use", str(error))
         except StateCorruptError as error:
@@ -133,7 +141,8 @@ class DeduplicationPipeline(_Pipeline):
         if self.cross_run:
             spider.is_known = self.is_known
             spider.known_read_next = self.state.read_next_of
-        logger.info("crawl state %s: %d articles exported by earlier runs", state_dir, self.state.count())
+        where = "in Redis" if distributed is not None else state_dir
+        logger.info("crawl state %s: %d articles exported by earlier runs", where, self.state.count())
 
     def _refuse(self, reason: str, message: str):
         """Stop before anything is crawled or written (the feed exporter opens no file)."""
@@ -180,7 +189,8 @@ class DeduplicationPipeline(_Pipeline):
     def close_spider(self, spider=None):
         if self.state is not None:
             self.record_exported()
-            if not any(self.stats.get_value(f"newscrawler/{what}/write_failed") for what in ("feed", "state")):
+            if self.ledger is not None and not any(
+                    self.stats.get_value(f"newscrawler/{what}/write_failed") for what in ("feed", "state")):
                 try:
                     self.ledger.finish()
                 except StateError as error:  # the next start reads the files again: nothing lost
@@ -191,7 +201,11 @@ class DeduplicationPipeline(_Pipeline):
         adapter = ItemAdapter(item)
         url, content = adapter.get("url"), adapter.get("content") or ""
         fingerprint, hashed = adapter.get("fingerprints") or fingerprints(content)
-        kind, original = self._duplicate_of(url, fingerprint, hashed)
+        try:
+            kind, original = self._duplicate_of(url, fingerprint, hashed)
+        except StateError as error:  # a shared state (Redis) gone: nothing more can be exported
+            self._state_write_failed(error, 1)
+            self.drop("state_unavailable", url, str(error))
         if kind:
             self.stats.inc_value(f"newscrawler/duplicates/{kind}")
             self.drop(f"duplicate_{kind}", url, f"same as {original}")
@@ -214,6 +228,10 @@ class DeduplicationPipeline(_Pipeline):
         for other_url, (_, other) in recent:
             if (other ^ hashed).bit_count() <= NEAR_DUPLICATE_DISTANCE:
                 return "near_content", other_url
+        if claim := getattr(self.state, "claim", None):
+            # A state shared by several workers checks and claims in one step, so two workers
+            # never both export one story (newscrawler.state.redis).
+            return claim(url, fingerprint, hashed, earlier_runs=self.cross_run) or (None, None)
         if self.cross_run and self.state is not None:
             if self.state.seen_url(url):
                 return "url", url
@@ -231,7 +249,7 @@ class DeduplicationPipeline(_Pipeline):
         if url in self.pending and self.state is not None:
             fingerprint, hashed = self.pending[url]
             self.unrecorded.append(ExportRecord(url, fingerprint, hashed, read_next=adapter.get("read_next_url")))
-            if len(self.unrecorded) >= RECORD_BATCH:
+            if len(self.unrecorded) >= self.batch:
                 self.record_exported()
 
     def record_exported(self, spider=None):

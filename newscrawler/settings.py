@@ -136,3 +136,14 @@ LOGSTATS_INTERVAL = 30.0  # progress line: pages and items per minute
 # followed at most; pagination also stops at the first page with nothing new. Reaching the
 # limit is counted (newscrawler/listings/max_pages_reached) and logged with the URL.
 MAX_LISTING_PAGES = 50
+
+# Distributed crawling (newscrawler.distributed): `-s REDIS_URL=redis://host:port/db` makes this
+# process one worker of a crawl shared through Redis; unset, nothing about Redis is imported.
+ADDONS = {"newscrawler.distributed.Distributed": 0}
+REDIS_URL = None
+# Seconds a worker's heartbeat lives: a worker silent this long (killed) has its requests
+# handed back to the queue by the others, and its pending exports count for nothing.
+REDIS_WORKER_TTL = 30.0
+# Names the crawl the workers share; unset: spider, since..until and a digest of the other
+# spider arguments, so workers started with the same command share one crawl.
+CRAWL_ID = None

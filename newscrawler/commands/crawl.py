@@ -31,6 +31,7 @@ class ExitStatus(IntEnum):
     WRITE_FAILED = 9
     BLOCKED = 10
     STATE_CORRUPT = 11
+    REDIS_UNREACHABLE = 13  # distributed mode (REDIS_URL): Redis unreachable at start or lost
 
 
 def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
@@ -38,6 +39,9 @@ def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
     When several things went wrong, the one listed first here wins: lost writes first, then
     an unreachable site, a crawl cut short, errors, and alarms last."""
     reason = stats.get("finish_reason")
+    if (lost := stats.get("newscrawler/redis/unreachable")) and not stats.get("newscrawler/feed/write_failed"):
+        # Before the state write that failed because of it: the cause is what to fix.
+        return ExitStatus.REDIS_UNREACHABLE, f"Redis unreachable: {lost}"
     for target in ("feed", "state"):
         if stats.get(f"newscrawler/{target}/write_failed"):
             return ExitStatus.WRITE_FAILED, f"could not write the {target}: {stats.get(f'newscrawler/{target}/write_error')}"
@@ -57,7 +61,8 @@ def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
     if errors := stats.get("spider_exceptions/count"):
         names = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"}
         return ExitStatus.SPIDER_ERRORS, f"{errors} spider exception(s): {names}"
-    if not stats.get("newscrawler/listings/pages"):
+    # A distributed worker that joined late may read no listing itself; the crawl did.
+    if not (stats.get("newscrawler/listings/pages") or stats.get("newscrawler/distributed/listing_pages_all_workers")):
         failures = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/failed/listing/")}
         return ExitStatus.SITE_UNREACHABLE, f"no listing page could be fetched (failed: {failures or 'none'})"
     if stats.get("newscrawler/quality/alarm/no_article_links"):

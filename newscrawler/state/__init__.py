@@ -31,11 +31,19 @@ def state_path(state_dir: str | Path, spider_name: str) -> Path:
 
 
 def open_state(
-    state_dir: str | Path, spider_name: str, *, timeout: float = 30.0, exclusive: bool = False
+    state_dir: str | Path, spider_name: str, *, timeout: float = 30.0, exclusive: bool = False, redis=None,
 ) -> CrawlState:
     """Open (creating it and its directory if needed) ``<state_dir>/<spider_name>.sqlite3``.
 
     ``timeout``: seconds a write waits for another process's write lock before raising
     ``StateLockedError``. ``exclusive``: the state is opened for a crawl, and only one crawl
-    may have it open (``StateInUseError`` at once otherwise); readers need not ask."""
+    may have it open (``StateInUseError`` at once otherwise); readers need not ask.
+    ``redis``: a ``newscrawler.state.redis.RedisLink`` (distributed crawls): the state in
+    Redis, shared by the workers, instead."""
+    if redis is not None:
+        # Imported only here: without REDIS_URL nothing about Redis is imported.
+        from newscrawler.state.redis import RedisState
+
+        state_path(state_dir, spider_name)  # the same names are accepted
+        return RedisState(spider_name, redis)
     return SQLiteState(state_path(state_dir, spider_name), timeout=timeout, exclusive=exclusive)
