@@ -19,7 +19,8 @@ ARTICLE_TYPES = frozenset({
     # of a claim: its headline, date and author are the page's.
     "ClaimReview",
 })
-_JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+# The type attributes walked, not every script's attribute tested (cheaper in libxml2).
+_JSONLD_SCRIPTS = etree.XPath('//script/@type[. = "application/ld+json"]/..')
 # Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
 _WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
 
@@ -124,8 +125,8 @@ def _url(value: Any) -> str | None:
 def _people(value: Any, publisher: str | None = None) -> list[str]:
     """Writers named by ``author``: Persons, and Organizations other than the publisher (a news
     agency such as dpa, SDA or AFP is a credit). The publisher itself is left out of a list that
-    names anyone else (the newsroom, not a co-writer); alone, it is kept, and the caller treats
-    it as the weakest credit (``publisher_only``)."""
+    names anyone else (the newsroom, not a co-writer); alone, it is kept, and
+    ``extraction._author`` treats it as the weakest credit."""
     entries: list[Any] = []
     _flatten(value, entries)
     named = []
@@ -139,7 +140,8 @@ def _people(value: Any, publisher: str | None = None) -> list[str]:
                 name = f"{given if isinstance(given, str) else ''} {entry['familyName']}"
         else:
             is_org, name = False, entry
-        name = clean_line(name) if isinstance(name, str) else None
+        # The same HTML escaping inside JSON as in _text ("J&ouml;rg").
+        name = clean_line(html.unescape(name) if "&" in name else name) if isinstance(name, str) else None
         if name:
             named.append((name, is_org))
     if len(named) > 1 and publisher:

@@ -297,6 +297,8 @@ def test_agencies_in_the_author_list_are_credits_but_the_publisher_is_not():
     ({"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"}, "Anna Giulia Fink"),
     # Nested lists.
     ([{"@type": "Person", "name": "Budi Santoso"}, [{"@type": "Person", "name": "Siti Rahma"}]], "Budi Santoso, Siti Rahma"),
+    # HTML escaping inside the JSON.
+    ({"@type": "Person", "name": "J&ouml;rg Soldwisch"}, "Jörg Soldwisch"),
     # One Person whose name carries a role and the outlet after commas.
     ({"@type": "Person", "name": "Budi Santoso, dosen ilmu komunikasi universitas, Contoh.id"}, "Budi Santoso"),
 ])
