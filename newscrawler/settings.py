@@ -136,6 +136,10 @@ LOGSTATS_INTERVAL = 30.0  # progress line: pages and items per minute
 # followed at most; pagination also stops at the first page with nothing new. Reaching the
 # limit is counted (newscrawler/listings/max_pages_reached) and logged with the URL.
 MAX_LISTING_PAGES = 50
+# Sitemaps (named by robots.txt or a sitemap index) and feeds (found on a page) read at most
+# per crawl: an index of indexes, or one naming itself, is not followed for ever. Reaching it
+# is counted (newscrawler/discovery/max_sitemaps_reached) and logged once.
+MAX_SITEMAPS = 500
 
 # Distributed crawling (newscrawler.distributed): `-s REDIS_URL=redis://host:port/db` makes this
 # process one worker of a crawl shared through Redis; unset, nothing about Redis is imported.

@@ -6,7 +6,7 @@ when the crawl runs with ``REDIS_URL``; this module (and redis-py) is imported o
 What is kept, under ``newscrawler:state:<spider>:`` (one state per spider, like the SQLite
 file, whatever crawl id the workers use):
 
-- ``articles``  hash url -> JSON {fingerprint, simhash, first_seen, read_next}
+- ``articles``  hash url -> JSON {fingerprint, simhash, first_seen, read_next, worker}
 - ``contents``  hash fingerprint -> url (the first exported)
 - ``simhashes`` hash simhash (16 hex digits) -> url
 - ``band0..2``  hash band value -> comma-separated simhashes with that band value
@@ -144,10 +144,12 @@ class _Index:
                         best = (distance, stored)
         return None if best is None else best[1]
 
-    def record_args(self, record: ExportRecord) -> tuple[list[str], list]:
+    def record_args(self, record: ExportRecord, worker: str) -> tuple[list[str], list]:
         hexed = _hex(record.simhash)
+        # The worker that exported it: scripts/merge-run keeps its line when a killed worker's
+        # file has the same article (written, killed before the record, exported again).
         data = json.dumps({"fingerprint": record.fingerprint, "simhash": hexed, "first_seen": _utc(record.first_seen),
-                           "read_next": record.read_next})
+                           "read_next": record.read_next, "worker": worker})
         bands = [(record.simhash >> shift) & mask for shift, mask in _BANDS]
         return self.keys(), [record.url, data, record.fingerprint, hexed, *bands]
 
@@ -194,6 +196,12 @@ class RedisState(CrawlState):
     def read_next_of(self, url: str) -> str | None:
         data = self._call(lambda: self.redis.hget(self.index.articles, url))
         return json.loads(data)["read_next"] if data else None
+
+    def exported_by(self, urls: Iterable[str]) -> dict[str, str]:
+        """URL -> the worker that recorded it (``<host>-<pid>-<random>``), for those recorded."""
+        urls = list(urls)
+        values = self._call(lambda: self.redis.hmget(self.index.articles, urls)) if urls else []
+        return {u: json.loads(v).get("worker") for u, v in zip(urls, values) if v and json.loads(v).get("worker")}
 
     def count(self) -> int:
         return self._call(lambda: self.redis.hlen(self.index.articles))
@@ -266,9 +274,9 @@ class RedisState(CrawlState):
             # MULTI/EXEC: a connection lost before EXEC records nothing.
             pipe = self.redis.pipeline(transaction=True)
             for record in records:
-                keys, args = self.index.record_args(record)
+                keys, args = self.index.record_args(record, self.link.worker)
                 self._record(keys=[*keys, self.claims], args=args, client=pipe)
-                keys, args = self.run.record_args(record)
+                keys, args = self.run.record_args(record, self.link.worker)
                 self._record(keys=[*keys, self.claims], args=args, client=pipe)
             return sum(pipe.execute()[0::2])
         return self._call(write)
