@@ -203,7 +203,9 @@ def blocked_page_reason(html_text: str, fields: dict, *, min_article_chars: int 
     titles = [t for t in (fields.get("title"), *_TITLE_TAG.findall(html_text[:20_000])) if t]
     if any(_BLOCK_TITLES.fullmatch(t.strip()) for t in titles) or _BLOCK_TEXT.search(page):
         return "access_denied"
-    if _PAYWALL_PROMPT.search(page):
+    # A short body on a page that declares itself not free is the teaser, prompt or not
+    # (Tempo Plus stories: "isAccessibleForFree": false and a few lines, portals.md §8c).
+    if _PAYWALL_PROMPT.search(page) or _declared_not_free(html_text):
         return "paywall"
     login_form = _password_field(page) or any(_LOGIN_TITLE.match(t) for t in titles)
     if login_form and _LOGIN_PROMPT.search(page):

@@ -88,6 +88,10 @@ WALLS = {
              'Naik Kelas", "isAccessibleForFree": false, "hasPart": {"@type": "WebPageElement", '
              '"isAccessibleForFree": "False", "cssSelector": ".paywall"}}</script>',
     ), "paywall"),
+    "paywall, short teaser declared not free, no prompt": (page(
+        "Jejak Anggaran Proyek Bendungan", "<p>Penelusuran atas anggaran proyek bendungan menemukan selisih biaya.</p>",
+        head='<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>',
+    ), "paywall"),
     "paywall, short teaser": (page(
         "Analisis Ekonomi Pekan Ini", "<p>Inflasi diperkirakan melandai.</p><p>Konten ini khusus pelanggan.</p>",
     ), "paywall"),
