@@ -19,8 +19,9 @@ the time the process waits for a core while other jobs run, which is not what a 
 Both extractors are warmed up first on a few pages (and dateparser, whose first use builds
 its locale and zone tables: ~1 s once per process, as in every crawl worker); the warm-up
 is printed, not counted. When trafilatura is installed (``pip install -e .[bench]``), the
-same pages go through ``trafilatura.bare_extraction`` in the same run, interleaved page by
-page so a noisy machine hits both alike, and the ratios are printed. ``--slowest N`` lists
+same pages go through ``trafilatura.bare_extraction`` in the same run, the two taking turns
+by chunks of ten pages so a noisy machine hits both alike, and the ratios are printed.
+``--slowest N`` lists
 the N slowest pages of each corpus (the ones to profile).
 """
 from __future__ import annotations
@@ -50,13 +51,16 @@ _WORD = re.compile(r"\w+")
 
 # What CI guards: a little under the figures reached, so a regression fails the build.
 FLOORS = {
-    "article-extraction-benchmark": {"body_f1": 0.92, "empty_bodies": 2, "max_ms": 1000.0},
-    "fundus": {"body_f1_mean": 0.89, "titles": 202, "dates": 222, "authors": 208, "empty_bodies": 2},
+    "article-extraction-benchmark": {"body_f1": 0.92, "empty_bodies": 2, "median_ms": 20.0, "max_ms": 60.0},
+    "fundus": {"body_f1_mean": 0.89, "titles": 202, "dates": 222, "authors": 208, "empty_bodies": 2,
+               "median_ms": 30.0, "max_ms": 150.0},
     "indonesia": {"titles": 5, "dates": 5, "authors": 5, "bodies": 4},
 }
-# Figures where lower is better: their "floor" is a ceiling. Time is guarded loosely (a
-# shared CI machine is noisy); the real timing figures are the ones printed.
-CEILINGS = frozenset({"max_ms", "empty_bodies"})
+# Figures where lower is better: their "floor" is a ceiling. Time (thread CPU time, after the
+# warm-up) is guarded with room for a loaded shared machine, which can slow a run by half:
+# measured here, median ~12 ms and max ~40 ms on the benchmark, ~20 ms and ~90 ms on fundus;
+# the real timing figures are the ones printed.
+CEILINGS = frozenset({"median_ms", "max_ms", "empty_bodies"})
 
 
 # --- metrics --------------------------------------------------------------------------------
@@ -156,6 +160,11 @@ clock = time.thread_time
 # A text only dateparser reads (the fast path does not): its first use builds its tables.
 _DATEPARSER_WARM_UP = "18. November 2019, 17:19 Uhr"
 _WARM_UP_PAGES = 3
+# The extractors take turns by chunks of pages: a noisy machine still hits both alike, and
+# each runs with its own code and data in the CPU caches, as in a process that runs only it
+# (page by page, each evicts the other's: ours measured ~30 % slower that way, 13.6 ms
+# median against 10.2 ms alone).
+_CHUNK = 10
 
 
 def ours(html: bytes, url: str) -> Result:
@@ -350,9 +359,11 @@ def main() -> int:
             ours(page.html, page.url)
             if other:
                 other(page.html, page.url)
-        for page in pages:
-            mine.add(page, ours(page.html, page.url))
-            if other:
+        for start in range(0, len(pages), _CHUNK):
+            chunk = pages[start:start + _CHUNK]
+            for page in chunk:
+                mine.add(page, ours(page.html, page.url))
+            for page in chunk if other else ():
                 theirs.add(page, other(page.html, page.url))
         print(f"{corpus}:")
         for line in report("newscrawler", mine, pages):
