@@ -73,8 +73,10 @@ class MirrorMiddleware:
 
     def process_request(self, request: Request, spider=None):
         base = self.base
-        # The local twin is not on a portal host, so it passes straight through.
-        if base is None or portal_for_url(request.url) is None:
+        # The local twin is not on a portal host, so it passes straight through. The spider
+        # says which hosts the copy stands for (the `site` spider's are in no registry).
+        mirrored = getattr(self.crawler.spider, "mirrored", None)
+        if base is None or not (mirrored(request.url) if mirrored else portal_for_url(request.url) is not None):
             return None
         real = urlsplit(request.url)
         local = urlunsplit((base.scheme, base.netloc, real.path or "/", real.query, ""))

@@ -34,6 +34,8 @@ CONTENT_TYPES = {
     ".xml": "application/rss+xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json",
+    # A compressed sitemap file (sitemap.xml.gz), as web servers send it: no Content-Encoding.
+    ".gz": "application/x-gzip",
 }
 
 

@@ -378,6 +378,14 @@ def render_feed(articles: list[Article]) -> str:
             f"<link>{WWW_URL}</link><description>Berita terkini hari ini dari iNews.id</description>\n{items}</channel></rss>\n")
 
 
+def render_news_sitemap(articles: list[Article]) -> str:
+    """A Google News sitemap (the iNews spider reads /sitemap.xml, whatever it turns out to be)."""
+    rows = "".join(f"  <url><loc>{a.url}</loc><news:news><news:publication_date>{a.published.isoformat()}"
+                   "</news:publication_date></news:news></url>\n" for a in articles)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n{rows}</urlset>\n')
+
+
 def generate(root: Path, articles: int = 5000, seed: int = 0) -> list[Article]:
     """Write the site under ``root``; returns its articles, oldest first. An earlier generated
     site there is replaced; any other non-empty folder is left alone (``FileExistsError``)."""
@@ -415,6 +423,12 @@ def generate(root: Path, articles: int = 5000, seed: int = 0) -> list[Article]:
         cards = [a for a in newest if a.sub == sub][:CARDS_PER_PAGE]
         put(f"/news/{sub}", render_listing(f"/news/{sub}", f"Berita {SUB_LABELS[sub]} Terkini - iNews.id", cards))
     put("/feed", render_feed(newest[:CARDS_PER_PAGE]), "index.xml")
+    # The per-kanal feeds and the sitemap the spider reads list the newest too (no more than the
+    # feed: the date index must still be what reaches the rest).
+    for kanal in ("news", *SUBS):
+        cards = [a for a in newest if kanal == "news" or a.sub == kanal][:CARDS_PER_PAGE]
+        put(f"/feed/{kanal}", render_feed(cards), "index.xml")
+    (site / "sitemap.xml").write_text(render_news_sitemap(newest[:CARDS_PER_PAGE]), encoding="utf-8")
     (site / "robots.txt").write_text(fixture.ROBOTS_WWW, encoding="utf-8")
     record = {"articles": articles, "seed": seed, "since": WINDOW[0].isoformat(), "until": WINDOW[-1].isoformat(),
               "channels": "news"}

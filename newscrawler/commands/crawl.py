@@ -31,6 +31,7 @@ class ExitStatus(IntEnum):
     WRITE_FAILED = 9
     BLOCKED = 10
     STATE_CORRUPT = 11
+    NO_SITEMAP_OR_FEED = 12  # the site spider found neither on a site
     REDIS_UNREACHABLE = 13  # distributed mode (REDIS_URL): Redis unreachable at start or lost
 
 
@@ -61,8 +62,14 @@ def crawl_outcome(stats: dict) -> tuple[ExitStatus, str]:
     if errors := stats.get("spider_exceptions/count"):
         names = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("spider_exceptions/") and k != "spider_exceptions/count"}
         return ExitStatus.SPIDER_ERRORS, f"{errors} spider exception(s): {names}"
+    if nothing := stats.get("newscrawler/discovery/nothing_found"):
+        return ExitStatus.NO_SITEMAP_OR_FEED, f"no sitemap and no feed {nothing}"
+    # A sitemap or feed read counts as a listing answered, even when every entry of it was
+    # dated outside the window (an index none of whose children were read).
     # A distributed worker that joined late may read no listing itself; the crawl did.
-    if not (stats.get("newscrawler/listings/pages") or stats.get("newscrawler/distributed/listing_pages_all_workers")):
+    if not (stats.get("newscrawler/listings/pages") or stats.get("newscrawler/distributed/listing_pages_all_workers")) \
+            and not stats.get("newscrawler/discovery/sitemaps") \
+            and not stats.get("newscrawler/discovery/feeds"):
         failures = {k.rsplit("/", 1)[-1]: v for k, v in stats.items() if k.startswith("newscrawler/failed/listing/")}
         return ExitStatus.SITE_UNREACHABLE, f"no listing page could be fetched (failed: {failures or 'none'})"
     if stats.get("newscrawler/quality/alarm/no_article_links"):

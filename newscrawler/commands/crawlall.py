@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 WORST_FIRST = (
     ExitStatus.WRITE_FAILED, ExitStatus.STATE_CORRUPT, ExitStatus.SPIDER_ERRORS, ExitStatus.ABNORMAL_FINISH,
     ExitStatus.NOT_STARTED, ExitStatus.BAD_ARGUMENTS, ExitStatus.REDIS_UNREACHABLE,
-    ExitStatus.SITE_UNREACHABLE, ExitStatus.BLOCKED, ExitStatus.NO_ARTICLE_LINKS, ExitStatus.QUALITY_ALARM,
+    ExitStatus.SITE_UNREACHABLE, ExitStatus.BLOCKED, ExitStatus.NO_SITEMAP_OR_FEED, ExitStatus.NO_ARTICLE_LINKS,
+    ExitStatus.QUALITY_ALARM,
     ExitStatus.STATE_IN_USE, ExitStatus.DONE,
 )
 

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
-from newscrawler.portals.base import Portal
+from newscrawler.portals.base import Portal, as_listing
 from newscrawler.urls import host_of, normalized_url
 
 
@@ -63,7 +63,9 @@ def registry_table() -> str:
             "|---|---|---|---|---|---|"]
     for portal in PORTALS.values():
         hosts = ", ".join(f"`{d}` and `*.{d}`" for d in portal.domains)
-        entries = ", ".join(dict.fromkeys(f"`{listing.first_url or listing.url}`" for listing in portal.listings)) or "home page"
+        templates = [listing.first_url or listing.url for listing in (*portal.listings, *map(as_listing, portal.sitemaps),
+                                                                      *map(as_listing, portal.feeds))]
+        entries = ", ".join(dict.fromkeys(f"`{template}`" for template in templates)) or "home page"
         rows.append(f"| {portal.home.split('//')[1]} | `{portal.name}` | {hosts} | {entries} | "
                     f"{', '.join(portal.channels) or '—'} | {portal.facts or '—'} |")
     return "\n".join(rows)

@@ -100,6 +100,10 @@ it, the name itself.
         return None
 
 
+def as_listing(entry: str | Listing) -> Listing:
+    return entry if isinstance(entry, Listing) else Listing(entry)
+
+
 def _values(value: str | tuple[str, ...]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else value
 
@@ -180,6 +184,17 @@ class Portal:
     a path suffix (``/all``); ``None`` when the portal does not split articles."""
     listings: ClassVar[tuple[Listing, ...]] = ()
     """Entry points: home, latest-news and channel pages, and dated indexes."""
+    sitemaps: ClassVar[tuple[str | Listing, ...]] = ()
+    """Sitemap entry points: sitemaps, sitemap indexes (also ``.xml.gz``), Google News
+    sitemaps, or the portal's ``robots.txt`` (its ``Sitemap:`` lines are read). ``str.format``
+    templates over ``day``, ``next_day`` and ``channel`` (a daily sitemap:
+    ``https://x.co.id/sitemap/{day:%Y-%m-%d}.xml``), or a ``Listing`` where channel names need
+    mapping, no paging. Their dates decide what is
+    downloaded: entries dated outside the window are skipped, an index's children last changed
+    before it are not read."""
+    feeds: ClassVar[tuple[str | Listing, ...]] = ()
+    """RSS / Atom entry points, templates as ``sitemaps`` (``https://x.co.id/feed/{channel}``);
+    items whose ``pubDate`` / ``published`` falls outside the window are skipped."""
     layouts: ClassVar[tuple[Layout, ...]] = ()
     """Article-page designs, newest first; the shared layers alone when none matches."""
     region_in_date_line: ClassVar[bool] = False
@@ -237,7 +252,7 @@ class Portal:
     def entry_points(self, days: Iterable[date], channels: Iterable[str]) -> list[str]:
         days, channels = list(days), list(channels)
         urls = [self.home + "/"]
-        for listing in self.listings:
+        for listing in (*self.listings, *map(as_listing, self.sitemaps), *map(as_listing, self.feeds)):
             urls.extend(u for u in listing.urls(days, channels) if u not in urls)
         return urls
 

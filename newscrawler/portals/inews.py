@@ -99,15 +99,24 @@ class INews(Portal):
         Listing(f"https://{WWW}/{{channel}}"),
         Listing(f"https://{WWW}/{{channel}}", channels={c: tuple(f"{c}/{s}" for s in subs) for c, subs in CHANNELS.items()}),
         Listing(f"https://{WWW}/indeks/{{channel}}/{{day:%d-%m-%Y}}/{{page}}", first_url=f"https://{WWW}/indeks/{{channel}}/{{day:%d-%m-%Y}}"),
-        Listing(f"https://{WWW}/feed"),  # RSS, §1.7 (referenced by several aggregators)
         Listing("https://{channel}.inews.id/", channels={"regional": tuple(PROVINCE_HOSTS)}),
     )
+    # §1.3: the redesign's sitemap (seen; an index whose children are read by their lastmod).
+    sitemaps = (f"https://{WWW}/sitemap.xml",)
+    # §1.7: RSS /feed (referenced by several aggregators); /feed/<kanal> for nasional, ekonomi,
+    # tekno, sport, hiburan and lifestyle answered 200 to a third-party check (FEED), /feed/news
+    # is referenced. Kanal → our channels inferred from the names.
+    feeds = (f"https://{WWW}/feed", Listing(f"https://{WWW}/feed/{{channel}}", channels={
+        "news": ("news", "nasional"), "finance": "ekonomi", "techno": "tekno", "sport": "sport",
+        "lifestyle": ("lifestyle", "hiburan"),
+    }))
     region_in_date_line = True
     # §4: robots.txt sets no crawl-delay; AutoThrottle adapts above this floor.
     download_delay = 0.25
     concurrency = 4
     facts = ("URL forms, channels, index-by-date and /all seen (§1); current layout seen on the 2024 "
-             "prototype; RSS /feed and the regional index paging inferred from aggregators")
+             "prototype; RSS /feed, /feed/<kanal> and the regional index paging from aggregators; "
+             "/sitemap.xml referenced, its structure unknown")
 
     def _match(self, url: str):
         parts = urlsplit(url)

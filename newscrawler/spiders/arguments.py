@@ -1,4 +1,5 @@
-"""Spider arguments (``-a name=value``), validated once at start for every portal spider."""
+"""Spider arguments (``-a name=value``), validated once at start for every portal spider (and
+the ``site`` spider, which takes ``url`` and no ``channels``)."""
 from __future__ import annotations
 
 import re
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 WIB = timezone(timedelta(hours=7))
 MAX_WINDOW_DAYS = 366
 ARGUMENT_NAMES = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl")
+SITE_ARGUMENT_NAMES = ("url", "since", "until", "max_articles", "read_next_depth", "base_url", "recrawl")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -29,6 +31,8 @@ class CrawlArguments:
     read_next_depth: int | None
     base_url: str | None
     recrawl: bool
+    urls: tuple[str, ...] = ()
+    """``site`` spider: the sites' origins (``https://host``), in the order given."""
 
     @property
     def days(self) -> list[date]:
@@ -74,12 +78,38 @@ def _base_url(value: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...], today: date | None = None) -> CrawlArguments:
+_HOST = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
+_SITE_EXPECTED = "a comma-separated list of site addresses such as https://example.co.id or example.co.id"
+
+
+def _site_urls(value: str | None) -> tuple[str, ...]:
+    """``a.co.id,https://www.b.com/``: each site's origin; a bare host means https. Only the
+    site's address: a path would suggest a section of it is crawled, and none is."""
+    if value is None or not value.strip():
+        raise BadArgument("url", value or "", _SITE_EXPECTED)
+    origins = []
+    for part in (p.strip() for p in value.split(",")):
+        try:
+            parts = urlsplit(part if "://" in part else f"https://{part}")
+            host, port = (parts.hostname or ""), parts.port
+        except ValueError:
+            raise BadArgument("url", value, _SITE_EXPECTED) from None
+        if (parts.scheme not in ("http", "https") or not _HOST.match(host) or parts.path not in ("", "/")
+                or parts.query or parts.fragment or parts.username or parts.password):
+            raise BadArgument("url", value, _SITE_EXPECTED)
+        origins.append(f"{parts.scheme}://{host}" + (f":{port}" if port else ""))
+    return tuple(dict.fromkeys(origins))
+
+
+def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...], today: date | None = None,
+                    names: tuple[str, ...] = ARGUMENT_NAMES) -> CrawlArguments:
     """Validate every argument; the first bad one raises ``BadArgument``. An unknown name is
-    refused too: ``-a Since=...`` would otherwise be ignored and crawl today."""
+    refused too: ``-a Since=...`` would otherwise be ignored and crawl today. ``names``: the
+    arguments the spider takes (``SITE_ARGUMENT_NAMES`` for the ``site`` spider, which then
+    requires ``url``)."""
     for name in raw:
-        if name not in ARGUMENT_NAMES:
-            raise BadArgument(name, str(raw[name]), "one of the arguments " + ", ".join(ARGUMENT_NAMES))
+        if name not in names:
+            raise BadArgument(name, str(raw[name]), "one of the arguments " + ", ".join(names))
     today = today or datetime.now(WIB).date()
     until = _day("until", raw.get("until"), today)
     since = _day("since", raw.get("since"), until if raw.get("until") else today)
@@ -103,4 +133,5 @@ def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...],
         read_next_depth=_count("read_next_depth", raw.get("read_next_depth"), 0),
         base_url=_base_url(raw.get("base_url")),
         recrawl=_flag("recrawl", raw.get("recrawl")),
+        urls=_site_urls(raw.get("url")) if "url" in names else (),
     )

@@ -1,5 +1,6 @@
-"""Navigation shared by every portal spider: arguments, listing pages, article pages,
-multi-page articles and "Read Next" links. A portal spider only names its portal."""
+"""Navigation shared by every portal spider: arguments, listing pages, sitemaps and feeds,
+article pages, multi-page articles and "Read Next" links. A portal spider only names its
+portal; the ``site`` spider (``newscrawler.spiders.site``) gives a generic one instead."""
 from __future__ import annotations
 
 import logging
@@ -12,10 +13,12 @@ from scrapy import signals
 from scrapy.exceptions import CannotResolveHostError, CloseSpider, DownloadConnectionRefusedError
 from scrapy.http import JsonResponse, Request, Response, TextResponse, XmlResponse
 
+from newscrawler import discovery
 from newscrawler.extraction import merge_pages
+from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.extraction.workers import ExtractionPool, default_processes
 from newscrawler.items import Article
-from newscrawler.portals import PORTALS, canonical_url
+from newscrawler.portals import PORTALS, canonical_url, portal_for_url
 from newscrawler.portals.base import Portal
 from newscrawler.retry import failure_reason
 from newscrawler.spiders.arguments import ARGUMENT_NAMES, CrawlArguments, parse_arguments
@@ -27,18 +30,29 @@ ARTICLE_PRIORITY = 10  # finish what is found before opening more listings
 # that is known after the home page's own attempts (see request_failed), not after every
 # entry point's.
 HOME_PRIORITY = ARTICLE_PRIORITY + 10
-# RSS <item><link> and Atom <entry><link href>, namespace-agnostic.
-FEED_LINKS = "//*[local-name()='item']/*[local-name()='link']/text() | //*[local-name()='entry']/*[local-name()='link']/@href"
+# Answers that mean "not you": robots.txt is obeyed, challenges are never worked around.
+REFUSALS = {
+    "robots_txt": "robots.txt forbids it",
+    "http_401": "HTTP 401",
+    "http_403": "HTTP 403",
+    "http_451": "HTTP 451",
+    "bot_challenge": "a bot challenge page",
+    "access_denied": "an access-denied page",
+}
 
 
 class PortalSpider(scrapy.Spider):
     portal_name: ClassVar[str]
+    argument_names: ClassVar[tuple[str, ...]] = ARGUMENT_NAMES
+    html_listings: ClassVar[bool] = True
+    """Whether an HTML answer to a listing request is read for article links (the ``site``
+    spider reads sitemaps and feeds only: an HTML page where it guessed ``/feed`` is no feed)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
-        raw = {name: kwargs.pop(name) for name in ARGUMENT_NAMES if name in kwargs}
+        raw = {name: kwargs.pop(name) for name in self.argument_names if name in kwargs}
         super().__init__(*args, **kwargs)
-        self.portal: Portal = PORTALS[self.portal_name]
         self.args = self.check_arguments(raw)
+        self.portal: Portal = self.make_portal()
         self.base_url = self.args.base_url
         self.allowed_domains = list(self.portal.domains)
         if self.base_url:
@@ -52,6 +66,23 @@ class PortalSpider(scrapy.Spider):
         self.article_dropped = lambda canonical, reason: None
         """Set by DeduplicationPipeline: told of every article dropped here (it remembers those
         dropped for good, which ``is_known`` then reports)."""
+        self._refusals: dict[str, int] = {}
+        """Why the portal refused us (robots.txt, HTTP 403, a challenge page) → how often."""
+        self._discovery_followed: set[str] = set()
+        """Sitemaps and feeds requested or read (canonical URLs): each is read once."""
+        self._discovery_requests = 0
+        """Sitemaps (from robots.txt and sitemap indexes) and found feeds requested: at most
+        MAX_SITEMAPS."""
+        self.documents_by_host: dict[str, int] = {}
+        """Host → sitemaps and feeds read from it (the ``site`` spider reports hosts with none)."""
+
+    def make_portal(self) -> Portal:
+        return PORTALS[self.portal_name]
+
+    def mirrored(self, url: str) -> bool:
+        """base_url mode: whether ``url`` is on a host the local copy stands for (asked by
+        MirrorMiddleware)."""
+        return portal_for_url(url) is not None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -87,33 +118,128 @@ class PortalSpider(scrapy.Spider):
     # on every response to warn about "return" values, which cost more than the callback.
 
     def parse_listing(self, response: Response) -> list[Request]:
+        """The one way from a listing page, a feed, a sitemap, a sitemap index or robots.txt
+        to requests: article requests (those the sitemap or feed dates outside the window are
+        not made), child sitemaps, and a paginated listing's next page."""
+        if urlsplit(response.url).path == "/robots.txt":
+            return self._robots_sitemaps(response)
+        try:
+            body = discovery.body_of(response.body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            if body is not response.body or _is_feed(response) or discovery.looks_like_xml(body):
+                return self._read_document(response, discovery.read_document(body))
+        except discovery.NotADocument as error:
+            if not isinstance(response, TextResponse) or _is_feed(response):
+                self._count(f"discovery/skipped/{error.reason}", response.url)
+                return []
+            # Sniffed as XML but no sitemap or feed (XHTML): read as the page it is.
         if not isinstance(response, TextResponse):
             self._count("skipped/listing_not_text", response.url)
             return []
-        feed = _is_feed(response)
-        hrefs = response.xpath(FEED_LINKS).getall() if feed else response.xpath("//a/@href").getall()
-        dtd = response.selector.root.getroottree().docinfo.internalDTD if feed else None
-        if entities := sorted(entity.name for entity in dtd.iterentities()) if dtd is not None else []:
+        if not self.html_listings:
+            self._count("discovery/skipped/not_a_sitemap_or_feed", response.url, quiet=True)
+            return []
+        entries = [discovery.Entry(href) for href in response.xpath("//a/@href").getall()]
+        return self._listed(response, entries, "listing")
+
+    def _read_document(self, response: Response, document: discovery.Document) -> list[Request]:
+        stats = self.crawler.stats
+        kind = "sitemaps" if document.is_sitemap else "feeds"
+        stats.inc_value(f"newscrawler/discovery/{kind}")
+        stats.inc_value("newscrawler/discovery/entries", len(document.entries))
+        host = urlsplit(response.url).hostname or ""
+        self.documents_by_host[host] = self.documents_by_host.get(host, 0) + 1
+        self._discovery_followed.add(canonical_url(response.url))  # an index that names itself
+        for problem in document.problems:
+            stats.inc_value(f"newscrawler/discovery/{problem}")
+            if problem == "malformed":
+                logger.warning("%s %s is malformed: read up to the damage, %d entries", kind[:-1], response.url,
+                               len(document.entries))
+        if document.entities:
             # Entities are never expanded (XXE, billion laughs); a feed that declares them is
             # read only as far as the parser could go without them: say so, or it looks empty.
-            self.crawler.stats.inc_value("newscrawler/listings/feed_entities_refused")
-            logger.warning("feed %s declares %d entities (%s), not expanded: %d links read", response.url,
-                           len(entities), ", ".join(entities[:5]), len(hrefs))
-        requests, listed = [], set()
-        for href in hrefs:
+            stats.inc_value("newscrawler/listings/feed_entities_refused")
+            logger.warning("%s %s declares %d entities (%s), not expanded: %d links read", kind[:-1], response.url,
+                           len(document.entities), ", ".join(document.entities[:5]), len(document.entries))
+        if document.kind != "sitemapindex":
+            return self._listed(response, document.entries, kind[:-1])
+        # An index names sitemaps: a child last changed before the window holds only pages
+        # last changed before it, so it is not read.
+        requests, outside = [], 0
+        for entry in document.entries:
+            if not discovery.in_window(entry, self.args.since, self.args.until):
+                outside += 1
+            elif request := self._discovery_request(response, entry.url, "sitemap"):
+                requests.append(request)
+        if requests:  # an index is a listing of listings: the alarm judges its children
+            stats.inc_value("newscrawler/listings/pages")
+        stats.inc_value("newscrawler/discovery/sitemaps_outside_window", outside)
+        logger.info("sitemap index %s: %d sitemaps, %d outside the window, %d followed", response.url,
+                    len(document.entries), outside, len(requests))
+        return requests
+
+    def _robots_sitemaps(self, response: Response) -> list[Request]:
+        urls = list(discovery.sitemap_urls_from_robots(response.body, base_url=response.url))
+        self.crawler.stats.inc_value("newscrawler/discovery/robots_sitemaps", len(urls))
+        logger.info("robots.txt %s names %d sitemaps", response.url, len(urls))
+        return [request for url in urls if (request := self._discovery_request(response, url, "sitemap"))]
+
+    def _discovery_request(self, response: Response, href: str, kind: str) -> Request | None:
+        """A sitemap (from robots.txt or an index) or a feed (found on a page) to read: on the
+        portal's hosts, once, and at most MAX_SITEMAPS of them (an index of indexes, or one
+        that names itself, would be followed for ever)."""
+        try:
+            url = self._site_url(response.urljoin(href.strip()))
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            self.crawler.stats.inc_value("newscrawler/skipped/unreadable_link")
+            return None
+        if not self.portal.owns_host(host):
+            self._count(f"discovery/skipped/offsite_{kind}", url, quiet=True)
+            return None
+        if (key := canonical_url(url)) in self._discovery_followed:  # /feed and /feed/: one feed
+            return None
+        limit = self.crawler.settings.getint("MAX_SITEMAPS")
+        if self._discovery_requests >= limit:
+            if not self.crawler.stats.get_value("newscrawler/discovery/max_sitemaps_reached"):
+                logger.warning("MAX_SITEMAPS (%d) reached: %s and later sitemaps and feeds not read", limit, url)
+            self.crawler.stats.inc_value("newscrawler/discovery/max_sitemaps_reached")
+            return None
+        self._discovery_followed.add(key)
+        self._discovery_requests += 1
+        return Request(url, callback=self.parse_listing, errback=self.request_failed)
+
+    def _listed(self, response: Response, entries: list[discovery.Entry], kind: str) -> list[Request]:
+        """``kind``: listing (an HTML page), sitemap or feed."""
+        requests, listed, outside = [], set(), 0
+        since, until = self.args.since, self.args.until
+        for entry in entries:
             try:
-                url = self._site_url(response.urljoin(href.strip()))
+                url = self._site_url(response.urljoin(entry.url.strip()))
             except ValueError:  # an href no URL parser can read ("http://[")
                 self.crawler.stats.inc_value("newscrawler/skipped/unreadable_link")
                 continue
             if not self.portal.is_article_url(url):
                 continue
             listed.add(canonical_url(url))
+            if not discovery.in_window(entry, since, until):
+                # Dated by the sitemap or feed: never downloaded (DEBUG: a sitemap lists
+                # thousands; the count and the document's line say how many).
+                outside += 1
+                logger.debug("discovery/outside_window: %s", url)
+                continue
             if request := self._article_request(url, depth=0):
                 requests.append(request)
+        if outside:
+            self.crawler.stats.inc_value("newscrawler/discovery/outside_window", outside)
+        if not listed and kind == "listing" and (wall := blocked_page_reason(response.text, {})) in REFUSALS:
+            # A challenge served with 200 in place of the listing: a refusal, not a listing.
+            self._refusals[wall] = self._refusals.get(wall, 0) + 1
+            self._count(f"failed/listing/{wall}", response.url)
+            return requests
         self.crawler.stats.inc_value("newscrawler/listings/pages")
         self.crawler.stats.inc_value("newscrawler/listings/article_links", len(listed))
-        logger.info("listing %s: %d article links, %d new", response.url, len(listed), len(requests))
+        logger.info("%s %s: %d article links, %d outside the window, %d new", kind, response.url, len(listed), outside,
+                    len(requests))
         # A paginated listing goes on while a page lists articles its earlier pages did not
         # (past the end, sites re-serve old pages). Whether this run already met them on
         # another listing does not matter: the home page repeats the top of today's index.
@@ -192,6 +318,8 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newscrawler/extraction/layer/{name}/{layer}")
         self.crawler.stats.inc_value(f"newscrawler/extraction/layout/{report.layout or 'none'}")
         if report.blocked:
+            if report.blocked in REFUSALS:
+                self._refusals[report.blocked] = self._refusals.get(report.blocked, 0) + 1
             self._count(f"dropped/{report.blocked}", response.url)
             return []
         output: list[Any] = self._follow_read_next(fields, meta["read_next_depth"])
@@ -245,15 +373,29 @@ class PortalSpider(scrapy.Spider):
         # Optional listings (a day's channel index, a regional home the network does not have)
         # are often missing: INFO, and one line at the end of the crawl (CrawlSummary).
         quiet = kind == "listing" and reason in ("http_404", "http_410")
+        if reason in REFUSALS:
+            self._refusals[reason] = self._refusals.get(reason, 0) + 1
         self._count(f"failed/{kind}/{reason}", request.meta.get("mirror_of", request.url), quiet=quiet)
         if kind == "listing" and self._home_unreachable(request, failure.value):
             # Almost every entry point is on that host: trying each of them in turn would take
             # minutes (and thousands of log lines) to come to the same end.
             if not self.crawler.stats.get_value("newscrawler/site_unreachable"):
-                host = urlsplit(self.portal.home).hostname
+                host = self.unreachable_hosts()
                 self.crawler.stats.set_value("newscrawler/site_unreachable", f"{host}: {reason}")
                 logger.error("site unreachable: %s: %s; giving up", host, reason)
             raise CloseSpider("site_unreachable")
+
+    def closed(self, reason: str) -> None:
+        """A portal that refused every way in is reported once as blocked, with the reason,
+        rather than as a crawl that found nothing (see ``crawl_outcome``)."""
+        if self._refusals and not self.crawler.stats.get_value("item_scraped_count"):
+            why = ", ".join(f"{REFUSALS[r]} ({n}×)" for r, n in sorted(self._refusals.items(), key=lambda kv: -kv[1]))
+            self.crawler.stats.set_value(f"newscrawler/blocked/{self.portal.name}", why)
+            logger.error("blocked: %s refused the crawler: %s", self.portal.name, why)
+
+    def unreachable_hosts(self) -> str:
+        """The host(s) named when the crawl gives up as ``site_unreachable``."""
+        return urlsplit(self.portal.home).hostname or self.portal.home
 
     def _home_unreachable(self, request: Request, error: BaseException) -> bool:
         """The portal's home host cannot be resolved or refuses connections, and no listing

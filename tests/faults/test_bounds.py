@@ -126,7 +126,7 @@ def test_max_listing_pages_has_a_default():
 
 def test_a_feed_read_without_its_entities_is_counted_and_logged(hostile):
     run, site, _ = hostile
-    assert site.paths("/feed") == ["/feed"]
+    assert site.paths("/feed").count("/feed") == 1  # (and the per-kanal feeds /feed/<kanal>)
     assert run.stat("newscrawler/listings/feed_entities_refused") == 1
     assert "feed https://www.inews.id/feed declares 10 entities (lol0, lol1, lol2, lol3, lol4), not expanded: " \
            "0 links read" in run.result.stderr
