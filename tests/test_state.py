@@ -4,6 +4,7 @@ across reopen, across processes and after the writer is killed."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -31,6 +32,7 @@ from newscrawler.state import (
 from newscrawler.state.sqlite import BAND_WIDTHS
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 URL = "https://www.inews.id/news/megapolitan/banjir-rendam-ratusan-rumah-di-jakarta-timur"
 OTHER_URL = "https://jatim.inews.id/read/412345/persebaya-tahan-imbang-arema"
 STORY = (
@@ -343,20 +345,99 @@ def test_forget_prune_and_recent(tmp_path: Path) -> None:
         assert not state.seen_url(OTHER_URL)
 
 
+# The article table and indexes as schema versions 2 and 3 had them (newscrawler/state/sqlite.py
+# at c0c03ad), frozen here: migrations are tested on what old code wrote, not on today's DDL.
+OLD_ARTICLE_DDL = [
+    """CREATE TABLE article (
+        url TEXT PRIMARY KEY, first_seen TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        simhash INTEGER NOT NULL, read_next TEXT,
+        band0 INTEGER NOT NULL, band1 INTEGER NOT NULL, band2 INTEGER NOT NULL
+    )""",
+    "CREATE INDEX article_fingerprint ON article (fingerprint)",
+    *(f"CREATE INDEX article_band{i} ON article (band{i}, simhash)" for i in range(3)),
+]
+OLD_INSERT = ("INSERT INTO article (url, first_seen, fingerprint, simhash, read_next, band0, band1, band2) "
+              "VALUES (?, '2026-11-30T01:02:03Z', ?, ?, NULL, ?, ?, ?)")
+
+
+def _old_bands(simhash: int) -> tuple[int, int, int]:
+    return simhash >> 42, (simhash >> 21) & ((1 << 21) - 1), simhash & ((1 << 21) - 1)
+
+
 def test_a_version_2_state_gains_the_new_tables_and_keeps_its_articles(tmp_path: Path) -> None:
     from newscrawler.state import sqlite as backend
 
     with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
-        for statement in backend._SCHEMA:
-            if "CREATE TABLE dropped" not in statement and "CREATE TABLE feed" not in statement:
-                db.execute(statement.replace(f"user_version = {backend.SCHEMA_VERSION}", "user_version = 2"))
-        db.execute(backend._INSERT, backend._row(URL, "f0", 5, None))
+        for statement in OLD_ARTICLE_DDL:
+            db.execute(statement)
+        db.execute(OLD_INSERT, (URL, "f0", 5, *_old_bands(5)))
+        db.execute("PRAGMA user_version = 2")
     with open_state(tmp_path, "inews") as state:
         assert state.seen_url(URL) and state.find_near(5) == URL
         assert state.remember_dropped(OTHER_URL, "not_html")
         assert state.feed_files() == {}
+        assert state.article(URL).revision == 1
     with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == backend.SCHEMA_VERSION
+
+
+def test_a_state_written_before_revisions_is_migrated_and_keeps_working(tmp_path: Path) -> None:
+    """tests/fixtures/state/schema3.sqlite3 was written by the schema-3 code (two articles, one
+    with a Read Next link, and one dropped for good)."""
+    from newscrawler.state import sqlite as backend
+
+    shutil.copy(FIXTURES / "state" / "schema3.sqlite3", tmp_path / "inews.sqlite3")
+    first = "https://www.inews.id/news/nasional/contoh-berita-satu"
+    second = "https://www.inews.id/news/nasional/contoh-berita-dua"
+    with open_state(tmp_path, "inews", exclusive=True) as state:
+        assert state.count() == 2 and state.seen_url(first) and state.seen_url(second)
+        assert state.read_next_of(first) == second
+        assert state.dropped_reason("https://www.inews.id/news/nasional/foto-saja") == "missing_content"
+        stored = state.article(first)
+        # Old rows: revision 1, checked when first seen, title, dates and validators unknown.
+        assert stored.revision == 1 and stored.checked_at == stored.first_seen
+        assert stored.first_seen == datetime(2026, 11, 30, 1, 2, 3, tzinfo=timezone.utc)
+        assert (stored.title_key, stored.updated_at, stored.listed_at, stored.etag) == (None, None, None, None)
+        assert state.find_content(stored.fingerprint) == first and state.find_near(stored.simhash) == first
+        # And it takes revisions like a new state.
+        assert state.record_many([ExportRecord(first, "f-new", 7, revision=2, etag='"v2"')]) == 1
+        assert state.article(first)[2:5] == ("f-new", 7, 2) and state.article(first).etag == '"v2"'
+        assert state.find_content("f-new") == first and state.find_content(stored.fingerprint) is None
+        assert state.read_next_of(first) == second  # kept: the revision named none
+    with sqlite3.connect(tmp_path / "inews.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == backend.SCHEMA_VERSION == 4
+    with open_state(tmp_path, "inews") as state:  # opened again: nothing more to migrate
+        assert state.article(first).revision == 2 and state.count() == 2
+
+
+def test_revisions_replace_the_recorded_content_once_and_only_upwards(tmp_path: Path) -> None:
+    seen = datetime(2026, 12, 1, 3, 0, tzinfo=timezone.utc)
+    with open_state(tmp_path, "inews") as state:
+        assert state.record_many([ExportRecord(URL, "f1", 1, seen, crawled_at="2026-12-01T02:59:58+00:00",
+                                               title_key="t1", etag='"a"', last_modified="Tue, 01 Dec 2026")]) == 1
+        stored = state.article(URL)
+        assert (stored.revision, stored.checked_at, stored.crawled_at, stored.etag) == (
+            1, seen, "2026-12-01T02:59:58+00:00", '"a"')
+        assert state.record_many([ExportRecord(URL, "f9", 9)]) == 0  # revision 1 again: the first stays
+        revision = ExportRecord(URL, "f2", 2, revision=2, title_key="t2", updated_at=seen)
+        assert state.record_many([revision]) == 1
+        assert state.record_many([revision]) == 0  # read back from the feed after a crash: once
+        assert state.record_many([revision._replace(fingerprint="f-late", revision=1)]) == 0
+        stored = state.article(URL)
+        assert (stored.fingerprint, stored.revision, stored.title_key, stored.updated_at) == ("f2", 2, "t2", seen)
+        assert stored.first_seen == seen and stored.crawled_at == "2026-12-01T02:59:58+00:00"  # revision 1's
+        assert stored.checked_at > seen
+        assert state.find_near(2) == URL and state.find_near(1) == URL  # 1 bit apart
+        assert state.find_content("f1") is None and state.find_content("f2") == URL
+        # Checks and listing dates.
+        later = datetime(2026, 12, 2, tzinfo=timezone.utc)
+        assert state.record_check(URL, None, "Wed, 02 Dec 2026", later)
+        assert not state.record_check(OTHER_URL, '"x"', None)
+        assert state.article(URL).checked_at == later and state.article(URL).etag is None
+        assert state.article(URL).last_modified == "Wed, 02 Dec 2026"
+        assert state.note_listed({URL: later, OTHER_URL: later}) == 1
+        assert state.note_listed({URL: seen}) == 0  # an earlier date never replaces a later one
+        assert state.article(URL).listed_at == later and state.article(OTHER_URL) is None
 
 
 def test_a_file_that_is_not_a_database_is_reported_as_corrupt_naming_it(tmp_path: Path) -> None:

@@ -10,13 +10,14 @@ import re
 from pathlib import Path
 
 from newscrawler.state.base import (
-    CrawlState, ExportRecord, FeedFile, StateCorruptError, StateError, StateInUseError, StateLockedError,
+    CrawlState, ExportRecord, FeedFile, RevisionsNotSupported, StateCorruptError, StateError, StateInUseError,
+    StateLockedError, StoredArticle,
 )
 from newscrawler.state.sqlite import SQLiteState
 
 __all__ = [
-    "CrawlState", "ExportRecord", "FeedFile", "StateCorruptError", "StateError", "StateInUseError", "StateLockedError",
-    "open_state", "state_path",
+    "CrawlState", "ExportRecord", "FeedFile", "RevisionsNotSupported", "StateCorruptError", "StateError",
+    "StateInUseError", "StateLockedError", "StoredArticle", "open_state", "state_path",
 ]
 
 # The spider name becomes a file name: no path separators, no hidden or relative names.

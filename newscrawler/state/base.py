@@ -27,14 +27,52 @@ class StateInUseError(StateError):
     export what the other is exporting."""
 
 
+class RevisionsNotSupported(StateError):
+    """The backend keeps no revision data (the Redis one): revisiting is off with it."""
+
+
 class ExportRecord(NamedTuple):
-    """One exported article, as ``CrawlState.record_many`` takes it."""
+    """One exported article, as ``CrawlState.record_many`` takes it: revision 1 of a new URL,
+    or a later revision of a recorded one (which replaces the recorded content, and only a
+    lower recorded revision: recording a revision twice changes nothing)."""
 
     url: str
     fingerprint: str
     simhash: int
     first_seen: datetime | None = None
     read_next: str | None = None
+    revision: int = 1
+    crawled_at: str | None = None
+    """``crawled_at`` of revision 1 as exported (``revision_of_crawled_at`` of later ones)."""
+    title_key: str | None = None
+    """``content_fingerprint(title)``: a changed title is a revision."""
+    updated_at: datetime | None = None
+    """The page's own update time (dateModified, update line), if it gave one."""
+    listed_at: datetime | None = None
+    """Latest date a listing, sitemap or feed gave this URL."""
+    etag: str | None = None
+    last_modified: str | None = None
+    """The response's validators, sent back as If-None-Match / If-Modified-Since."""
+
+
+class StoredArticle(NamedTuple):
+    """What the state knows of an exported article (``CrawlState.article``): its latest
+    exported revision, and when and how it was last checked."""
+
+    url: str
+    first_seen: datetime
+    fingerprint: str
+    simhash: int
+    revision: int
+    crawled_at: str | None
+    checked_at: datetime
+    """Last download (or 304) of the page; ``first_seen`` until it was revisited."""
+    title_key: str | None
+    """None for articles recorded before revisions existed (schema 3): title not compared."""
+    updated_at: datetime | None
+    listed_at: datetime | None
+    etag: str | None
+    last_modified: str | None
 
 
 class FeedFile(NamedTuple):
@@ -98,6 +136,26 @@ class CrawlState(abc.ABC):
     @abc.abstractmethod
     def count(self) -> int:
         """Number of recorded articles."""
+
+    # -- revisions (newscrawler.revisions) ------------------------------------------------
+    # Not abstract: a backend without them (Redis) says so, and the crawl turns revisiting off.
+
+    supports_revisions = False
+
+    def article(self, url: str) -> StoredArticle | None:
+        """The recorded article at ``url`` (exported, not dropped), if any."""
+        raise RevisionsNotSupported(f"revisions are not supported by the {type(self).__name__} backend")
+
+    def record_check(self, url: str, etag: str | None, last_modified: str | None,
+                     checked_at: datetime | None = None) -> bool:
+        """The page was checked again (304, or no revision): remember when, and its new
+        validators (None keeps the recorded one). False when the URL is not recorded."""
+        raise RevisionsNotSupported(f"revisions are not supported by the {type(self).__name__} backend")
+
+    def note_listed(self, dates: dict[str, datetime]) -> int:
+        """URL -> a date a listing, sitemap or feed gave it: keeps the latest per recorded URL.
+        Returns how many records moved."""
+        raise RevisionsNotSupported(f"revisions are not supported by the {type(self).__name__} backend")
 
     # -- articles dropped for good ------------------------------------------------------
 

@@ -68,9 +68,10 @@ from pathlib import Path
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
 from newscrawler.state.base import (
     CrawlState, ExportRecord, FeedFile, StateCorruptError, StateError, StateInUseError, StateLockedError,
+    StoredArticle,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Stored in ``PRAGMA user_version``; bump it with a migration when the schema or the band
 layout changes, or when the fingerprint definitions change."""
 
@@ -137,16 +138,53 @@ _SCHEMA_3 = [
         closed INTEGER NOT NULL          -- 1: fully read and not reopened since
     )""",
 ]
-_SCHEMA = _SCHEMA[:-1] + _SCHEMA_3 + _SCHEMA[-1:]
+# Version 4 added what revisions need (newscrawler.revisions); a version 3 state gains the
+# columns when it is opened, NULL (unknown) in the rows it had: revision 1, checked when first
+# seen, title and dates not known, no validators.
+_REVISION_COLUMNS = [
+    ("revision", "INTEGER NOT NULL DEFAULT 1"),  # latest exported revision; its content is the row's
+    ("crawled_at", "TEXT"),                    # crawled_at of revision 1, as exported
+    ("checked_at", "TEXT"),                    # last download or 304 (NULL: first_seen)
+    ("title_key", "TEXT"),                     # content_fingerprint of the title
+    ("updated_at", "TEXT"),                    # the page's update time, UTC
+    ("listed_at", "TEXT"),                     # latest date a listing, sitemap or feed gave it, UTC
+    ("etag", "TEXT"),
+    ("last_modified", "TEXT"),
+]
+_SCHEMA_4 = [f"ALTER TABLE article ADD COLUMN {name} {kind}" for name, kind in _REVISION_COLUMNS]
+_SCHEMA = _SCHEMA[:-1] + _SCHEMA_3 + _SCHEMA_4 + _SCHEMA[-1:]
+_ROW_COLUMNS = ["url", "first_seen", "fingerprint", "simhash", "read_next", *_BAND_COLUMNS,
+                *(name for name, _ in _REVISION_COLUMNS)]
+# A later revision replaces the content of the recorded one; revision 1 of a recorded URL, or a
+# revision recorded already (the feed read back after a crash), changes nothing. first_seen
+# and crawled_at stay revision 1's.
+_REPLACED = ["fingerprint", "simhash", *_BAND_COLUMNS, "revision", "checked_at", "title_key", "updated_at",
+             "etag", "last_modified"]
 _INSERT = (
-    f"INSERT INTO article (url, first_seen, fingerprint, simhash, read_next, {', '.join(_BAND_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * (5 + len(_BAND_COLUMNS)))}) ON CONFLICT (url) DO NOTHING"
+    f"INSERT INTO article ({', '.join(_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(_ROW_COLUMNS))}) "
+    f"ON CONFLICT (url) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _REPLACED)}, "
+    "read_next = coalesce(excluded.read_next, article.read_next), "
+    "listed_at = CASE WHEN excluded.listed_at > coalesce(article.listed_at, '') THEN excluded.listed_at "
+    "ELSE article.listed_at END "
+    "WHERE excluded.revision > article.revision"
+)
+_ARTICLE = (
+    "SELECT url, first_seen, fingerprint, simhash, revision, crawled_at, coalesce(checked_at, first_seen), "
+    "title_key, updated_at, listed_at, etag, last_modified FROM article WHERE url = ?"
 )
 
 
 def _check_simhash(simhash: int) -> None:
     if not 0 <= simhash < _U64:
         raise ValueError(f"simhash must be an unsigned 64-bit integer, got {simhash!r}")
+
+
+def _utc_or_none(when: datetime | None) -> str | None:
+    return None if when is None else _utc(when)
+
+
+def _parsed(text: str | None) -> datetime | None:
+    return None if text is None else datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
 def _utc(first_seen: datetime | None) -> str:
@@ -157,17 +195,39 @@ def _utc(first_seen: datetime | None) -> str:
     return first_seen.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _row(url: str, fingerprint: str, simhash: int, first_seen: datetime | None, read_next: str | None = None) -> tuple:
+def _row(
+    url: str, fingerprint: str, simhash: int, first_seen: datetime | None, read_next: str | None = None,
+    revision: int = 1, crawled_at: str | None = None, title_key: str | None = None, updated_at: datetime | None = None,
+    listed_at: datetime | None = None, etag: str | None = None, last_modified: str | None = None,
+) -> tuple:
+    """The article row of an ``ExportRecord`` (its fields, in order); the bands are its last
+    ``len(_BANDS)`` values but for the revision columns, see ``_bands_of``."""
     _check_simhash(simhash)
+    if revision < 1:
+        raise ValueError(f"revision must be 1 or more, got {revision!r}")
     signed = simhash - _U64 if simhash >> 63 else simhash  # SQLite integers are signed
+    seen = _utc(first_seen)
     return (
         url,
-        _utc(first_seen),
+        seen,
         fingerprint,
         signed,
         read_next,
         *((simhash >> shift) & mask for shift, mask in _BANDS),
+        revision,
+        crawled_at,
+        # Recorded now: the page was just downloaded (a later revision's first_seen is ignored).
+        seen if revision == 1 else _utc(None),
+        title_key,
+        _utc_or_none(updated_at),
+        _utc_or_none(listed_at),
+        etag,
+        last_modified,
     )
+
+
+def _bands_of(row: tuple) -> tuple:
+    return row[5:5 + len(_BANDS)]
 
 
 def _hold_exclusively(lock_path: Path, state_path: Path) -> int:
@@ -250,12 +310,14 @@ class SQLiteState(CrawlState):
                         self._db.execute(statement)
                     version = SCHEMA_VERSION
                     self.created = True
-        if version == 2:
+        if version in (2, 3):
+            # One transaction per open: a crash mid-way leaves the old version whole. Looked at
+            # again under the write lock, as another process may have migrated it meanwhile.
             with self._transaction():
-                if self._schema_version() == 2:
-                    for statement in _SCHEMA_3:
-                        self._db.execute(statement)
-                    self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                found = self._schema_version()
+                for statement in ([*_SCHEMA_3, *_SCHEMA_4] if found == 2 else _SCHEMA_4 if found == 3 else []):
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 version = SCHEMA_VERSION
         if version != SCHEMA_VERSION:
             raise StateError(
@@ -354,14 +416,14 @@ class SQLiteState(CrawlState):
         row = _row(url, fingerprint, simhash, first_seen, read_next)
         with self._lock_errors():
             inserted = self._db.execute(_INSERT, row).rowcount == 1
-        self._mark(row[-len(_BANDS):])
+        self._mark(_bands_of(row))
         return inserted
 
     def record_many(self, records: Iterable[ExportRecord]) -> int:
         def rows() -> Iterator[tuple]:
             for record in records:
                 row = _row(*record)
-                self._mark(row[-len(_BANDS):])  # before the commit: a failed one leaves extra marks, which are harmless
+                self._mark(_bands_of(row))  # before the commit: a failed one leaves extra marks, which are harmless
                 yield row
 
         with self._lock_errors(), self._transaction():
@@ -371,6 +433,36 @@ class SQLiteState(CrawlState):
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM article").fetchone()[0]
+
+    supports_revisions = True
+
+    def article(self, url: str) -> StoredArticle | None:
+        row = self._db.execute(_ARTICLE, (url,)).fetchone()
+        if row is None:
+            return None
+        (url, first_seen, fingerprint, simhash, revision, crawled_at, checked_at, title_key, updated_at, listed_at,
+         etag, last_modified) = row
+        return StoredArticle(url, _parsed(first_seen), fingerprint, simhash % _U64, revision, crawled_at,
+                             _parsed(checked_at), title_key, _parsed(updated_at), _parsed(listed_at), etag,
+                             last_modified)
+
+    def record_check(self, url: str, etag: str | None, last_modified: str | None,
+                     checked_at: datetime | None = None) -> bool:
+        with self._lock_errors():
+            return self._db.execute(
+                "UPDATE article SET checked_at = ?, etag = coalesce(?, etag), "
+                "last_modified = coalesce(?, last_modified) WHERE url = ?",
+                (_utc(checked_at), etag, last_modified, url),
+            ).rowcount == 1
+
+    def note_listed(self, dates: dict[str, datetime]) -> int:
+        rows = [(_utc(when), url) for url, when in dates.items()]
+        with self._lock_errors(), self._transaction():
+            before = self._db.total_changes
+            # Fixed-width UTC text: text order is time order.
+            self._db.executemany(
+                "UPDATE article SET listed_at = ?1 WHERE url = ?2 AND coalesce(listed_at, '') < ?1", rows)
+            return self._db.total_changes - before
 
     def remember_dropped(self, url: str, reason: str, first_seen: datetime | None = None) -> bool:
         with self._lock_errors():
@@ -433,7 +525,7 @@ class SQLiteState(CrawlState):
         def rows() -> Iterator[tuple]:
             for record in records:
                 row = _row(*record)
-                self._mark(row[-len(_BANDS):])
+                self._mark(_bands_of(row))
                 yield row
 
         with self._lock_errors(), self._transaction():
