@@ -21,8 +21,7 @@ its locale and zone tables: ~1 s once per process, as in every crawl worker); th
 is printed, not counted. When trafilatura is installed (``pip install -e .[bench]``), the
 same pages go through ``trafilatura.bare_extraction`` in the same run, the two taking turns
 by chunks of ten pages so a noisy machine hits both alike, and the ratios are printed.
-``--slowest N`` lists
-the N slowest pages of each corpus (the ones to profile).
+``--slowest N`` lists the N slowest pages of each corpus (the ones to profile).
 """
 from __future__ import annotations
 

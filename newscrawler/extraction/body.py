@@ -10,8 +10,10 @@ see them. Each element's score is the text of its prose blocks minus twice the l
 its link-heavy blocks; the best container is the element with the highest score (ties go to
 the deeper one). A lead paragraph in a sibling container is taken in by the common parent
 when nothing link-heavy sits between them. Written here rather than taken from a
-readability library because it is one linear pass (median 9 ms per real page against
-trafilatura's 33 ms, ``bench/real_pages.py``) and its rules are ours to test.
+readability library because it is one linear pass (the whole extraction: median 10 ms of
+CPU per benchmark page against trafilatura's 46 ms, ``bench/real_pages.py``; the cut itself
+~3 ms, about twice a bare ``iterwalk`` that reads each element's text) and its rules are
+ours to test.
 """
 from __future__ import annotations
 
