@@ -36,6 +36,7 @@ from twisted.python.failure import Failure
 
 from newscrawler.fingerprints import fingerprints
 from newscrawler.items import ARTICLE_FIELDS, Article
+from newscrawler.revisions import parse_time, title_key
 from newscrawler.state import CrawlState, ExportRecord, FeedFile, StateError, open_state, state_path
 
 logger = logging.getLogger(__name__)
@@ -343,8 +344,20 @@ class FeedLedger:
                 logger.warning("%s holds a line that is not an article; skipped it", feed.path)
                 self._inc("bad_lines")
                 continue
-            if not self.state.seen_url(url):
-                records.append(ExportRecord(url, *fingerprints(content), read_next=article.get("read_next_url")))
+            revision = article.get("revision") if isinstance(article.get("revision"), int) else 1
+            if revision > 1 and self.state.supports_revisions:
+                # A revision line: recorded unless the state has it (or a later one) already, or
+                # the next run would find the page changed again and export it a second time.
+                stored = self.state.article(url)
+                if stored is not None and stored.revision >= revision:
+                    continue
+            elif self.state.seen_url(url):
+                continue
+            records.append(ExportRecord(
+                url, *fingerprints(content), read_next=article.get("read_next_url"), revision=max(revision, 1),
+                crawled_at=article.get("revision_of_crawled_at" if revision > 1 else "crawled_at"),
+                title_key=title_key(article.get("title")), updated_at=parse_time(article.get("updated_at")),
+            ))
         recorded = self.state.record_scan(feed._replace(scanned=feed.scanned + len(complete), closed=True), records)
         return recorded, 1
 

@@ -47,10 +47,25 @@ class Article:
     language: str | None = "id"
     crawled_at: str | None = None
     """UTC ISO 8601 time the page was downloaded."""
+    revision: int = field(default=1, metadata={"set_by": "crawl"})
+    """1 for an article's first export; an article edited after it was exported is exported
+    again once per edit that counts (``newscrawler.revisions``), with the same ``url`` and
+    the previous ``revision`` + 1. The line with the highest revision is the article's
+    current text."""
+    revision_of_crawled_at: str | None = field(default=None, metadata={"set_by": "crawl"})
+    """``crawled_at`` of revision 1 when this line is a later revision (joins it to the first
+    line of the same article); ``None`` on revision 1."""
     fingerprints: tuple[str, int] | None = field(default=None, repr=False, compare=False, metadata={"exported": False})
     """``newscrawler.fingerprints.fingerprints(content)`` when extraction computed it (in a
     worker process, off the crawl thread); the deduplication pipeline computes it otherwise.
     Not part of the schema: never exported."""
+    http_validators: tuple[str | None, str | None] | None = field(
+        default=None, repr=False, compare=False, metadata={"exported": False, "set_by": "crawl"})
+    """The response's ``ETag`` and ``Last-Modified`` (``RevisionMiddleware``), remembered in the
+    crawl state for conditional requests when the article is checked again. Never exported."""
+    revisit: bool = field(default=False, repr=False, compare=False, metadata={"exported": False, "set_by": "crawl"})
+    """Downloaded again because it was exported before (``newscrawler.revisions``): the
+    deduplication pipeline decides whether it is a revision. Never exported."""
 
 
 EXPORTED_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("exported", True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 from itemadapter import ItemAdapter
@@ -12,6 +13,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.feeds import FeedLedger, feed_file_opening
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
+from newscrawler.revisions import UNCHANGED, RevisitPolicy, conditional_headers, decide, parse_time, title_key
 from newscrawler.state import ExportRecord, StateCorruptError, StateError, StateInUseError, open_state, state_path
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,11 @@ class DeduplicationPipeline(_Pipeline):
     crawl leaves at most a batch of flushed lines unrecorded, which the next run records
     from the feed files before it starts.
     ``-a recrawl=true`` skips the cross-run checks (everything is downloaded and exported).
+
+    Revisions (``newscrawler.revisions``): the spider asks ``revisit`` whether a known article
+    is to be downloaded again; what comes back is compared with the state here, and exported
+    once as the next ``revision`` when it changed enough, or dropped quietly (DEBUG) as
+    unchanged. Counted as ``newscrawler/revisions/{checked,not_modified,unchanged,exported}``.
     """
 
     def __init__(self, crawler):
@@ -102,11 +109,12 @@ class DeduplicationPipeline(_Pipeline):
         self.cross_run = True
         self.urls: set[str] = set()
         self.fingerprints: dict[str, str] = {}
-        self.hashes: list[tuple[str, tuple[str, int]]] = []
-        self.pending: dict[str, tuple[str, int]] = {}
+        self.hashes: list[tuple[str, int]] = []
+        self.pending: dict[str, ExportRecord] = {}
         """Articles passed on to the feed and not yet recorded in the state."""
         self.unrecorded: list[ExportRecord] = []
         self.batch = RECORD_BATCH
+        self.policy = RevisitPolicy.from_settings(crawler.settings)
         crawler.signals.connect(self.exported, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.record_exported, signal=signals.spider_idle)
@@ -141,8 +149,68 @@ class DeduplicationPipeline(_Pipeline):
         if self.cross_run:
             spider.is_known = self.is_known
             spider.known_read_next = self.state.read_next_of
+            if self.policy.enabled and self.state.supports_revisions:
+                spider.revisit = self.revisit
+                spider.article_not_modified = self.not_modified
+            elif self.policy.enabled:
+                logger.info("revisiting off: the %s crawl state keeps no revisions", type(self.state).__name__)
         where = "in Redis" if distributed is not None else state_dir
         logger.info("crawl state %s: %d articles exported by earlier runs", where, self.state.count())
+
+    # -- revisions --------------------------------------------------------------------------
+
+    def revisit(self, url: str, listed=None) -> dict[str, str] | None:
+        """For the spider, about an article ``is_known`` called known: the conditional headers
+        to download it again with (``newscrawler.revisions.RevisitPolicy``), or None."""
+        stored = self.state.article(url)
+        if stored is None:  # dropped for good, not exported
+            return None
+        why = self.policy.reason(stored, listed, datetime.now(UTC))
+        if why is None:
+            return None
+        self.stats.inc_value("newscrawler/revisions/checked")
+        self.stats.inc_value(f"newscrawler/revisions/noticed/{why}")
+        logger.debug("revisiting (%s): %s", why, url)
+        return conditional_headers(stored)
+
+    def not_modified(self, url: str, validators: tuple[str | None, str | None]) -> None:
+        """For the spider: a revisited article answered 304."""
+        self.stats.inc_value("newscrawler/revisions/not_modified")
+        self._checked(url, validators)
+
+    def _checked(self, url: str, validators) -> None:
+        try:
+            self.state.record_check(url, *(validators or (None, None)))
+        except StateError as error:
+            self._state_write_failed(error, 1)
+
+    def _revision(self, item, adapter: ItemAdapter, url: str, fingerprint: str, hashed: int) -> ExportRecord | None:
+        """The record of a revisited article when it is a new revision (the item gets its
+        ``revision`` fields), None when it is not one (a URL forgotten since is a new article);
+        an unchanged one is dropped here."""
+        stored = self.state.article(url)
+        if stored is None:
+            return None
+        updated = parse_time(adapter.get("updated_at"))
+        why = decide(stored, fingerprint, hashed, adapter.get("title"), updated)
+        validators = getattr(item, "http_validators", None) or (None, None)
+        if why == UNCHANGED:
+            self.stats.inc_value("newscrawler/revisions/unchanged")
+            self._checked(url, validators)
+            error = DropItem(f"revision_unchanged: {url}", log_level="DEBUG")
+            error.reason = "revision_unchanged"
+            raise error
+        self.stats.inc_value(f"newscrawler/revisions/why/{why}")
+        first_crawled = stored.crawled_at or stored.first_seen.isoformat(timespec="seconds")
+        adapter["revision"] = stored.revision + 1
+        adapter["revision_of_crawled_at"] = first_crawled
+        logger.info("revision %d (%s changed): %s", stored.revision + 1, why, url)
+        return ExportRecord(url, fingerprint, hashed, revision=stored.revision + 1, crawled_at=first_crawled,
+                            title_key=title_key(adapter.get("title")), updated_at=updated,
+                            listed_at=self._listed_at(url), etag=validators[0], last_modified=validators[1])
+
+    def _listed_at(self, url: str):
+        return getattr(self.crawler.spider, "listed_dates", {}).get(url)
 
     def _refuse(self, reason: str, message: str):
         """Stop before anything is crawled or written (the feed exporter opens no file)."""
@@ -189,6 +257,7 @@ class DeduplicationPipeline(_Pipeline):
     def close_spider(self, spider=None):
         if self.state is not None:
             self.record_exported()
+            self._note_listed()
             if self.ledger is not None and not any(
                     self.stats.get_value(f"newscrawler/{what}/write_failed") for what in ("feed", "state")):
                 try:
@@ -201,31 +270,51 @@ class DeduplicationPipeline(_Pipeline):
         adapter = ItemAdapter(item)
         url, content = adapter.get("url"), adapter.get("content") or ""
         fingerprint, hashed = adapter.get("fingerprints") or fingerprints(content)
+        revisit = bool(getattr(item, "revisit", False)) and self.cross_run
+        record = None
         try:
-            kind, original = self._duplicate_of(url, fingerprint, hashed)
+            kind, original = self._duplicate_of(url, fingerprint, hashed, revisit)
+            if revisit and not kind:
+                record = self._revision(item, adapter, url, fingerprint, hashed)
         except StateError as error:  # a shared state (Redis) gone: nothing more can be exported
             self._state_write_failed(error, 1)
             self.drop("state_unavailable", url, str(error))
         if kind:
             self.stats.inc_value(f"newscrawler/duplicates/{kind}")
             self.drop(f"duplicate_{kind}", url, f"same as {original}")
+        if record is None:
+            validators = getattr(item, "http_validators", None) or (None, None)
+            record = ExportRecord(url, fingerprint, hashed, crawled_at=adapter.get("crawled_at"),
+                                  title_key=title_key(adapter.get("title")),
+                                  updated_at=parse_time(adapter.get("updated_at")), listed_at=self._listed_at(url),
+                                  etag=validators[0], last_modified=validators[1])
+            if not self.cross_run and self.state is not None and self.state.supports_revisions:
+                # recrawl: a copy of the recorded revision, not a new one (the state is not asked
+                # whether it changed); recorded, it changes nothing.
+                if (stored := self.state.article(url)) is not None and stored.revision > 1:
+                    adapter["revision"] = stored.revision
+                    adapter["revision_of_crawled_at"] = stored.crawled_at or stored.first_seen.isoformat()
         self.urls.add(url)
         self.fingerprints.setdefault(fingerprint, url)
-        self.pending[url] = (fingerprint, hashed)
+        self.pending[url] = record
         if not self.cross_run:
-            self.hashes.append((url, (fingerprint, hashed)))
+            self.hashes.append((url, hashed))
         return item
 
-    def _duplicate_of(self, url: str, fingerprint: str, hashed: int) -> tuple[str | None, str | None]:
+    def _duplicate_of(self, url: str, fingerprint: str, hashed: int, revisit: bool = False) -> tuple[str | None, str | None]:
         if url in self.urls:
             return "url", url
+        if revisit:
+            # The same URL downloaded again: compared with its own record (``_revision``), not
+            # with other stories. Its text still enters this run's checks below for later items.
+            return None, None
         if fingerprint in self.fingerprints:
             return "exact_content", self.fingerprints[fingerprint]
         # Articles this run already exported are in the state (indexed) like older ones, so
         # only those still on their way to the feed are scanned here. With recrawl the state
         # is not asked, and every article of the run is scanned (~50 ns each).
-        recent = self.pending.items() if self.cross_run else self.hashes
-        for other_url, (_, other) in recent:
+        recent = ((u, r.simhash) for u, r in self.pending.items()) if self.cross_run else self.hashes
+        for other_url, other in recent:
             if (other ^ hashed).bit_count() <= NEAR_DUPLICATE_DISTANCE:
                 return "near_content", other_url
         if claim := getattr(self.state, "claim", None):
@@ -247,8 +336,10 @@ class DeduplicationPipeline(_Pipeline):
         adapter = ItemAdapter(item)
         url = adapter.get("url")
         if url in self.pending and self.state is not None:
-            fingerprint, hashed = self.pending[url]
-            self.unrecorded.append(ExportRecord(url, fingerprint, hashed, read_next=adapter.get("read_next_url")))
+            record = self.pending[url]
+            if record.revision > 1:
+                self.stats.inc_value("newscrawler/revisions/exported")
+            self.unrecorded.append(record._replace(read_next=adapter.get("read_next_url")))
             if len(self.unrecorded) >= self.batch:
                 self.record_exported()
 
@@ -266,6 +357,18 @@ class DeduplicationPipeline(_Pipeline):
         for record in self.unrecorded:
             self.pending.pop(record.url, None)
         self.unrecorded = []
+
+    def _note_listed(self) -> None:
+        """The dates this run's listings gave the recorded articles: a later run revisits one
+        only for a later date (``RevisitPolicy``). Also the articles recorded before a listing
+        that dates them was read: without it that date would look new next time."""
+        dates = getattr(self.crawler.spider, "listed_dates", None)
+        if not dates or not self.state.supports_revisions or self.stats.get_value("newscrawler/state/write_failed"):
+            return
+        try:
+            self.state.note_listed(dates)
+        except StateError as error:  # costs a conditional request per article next time, nothing more
+            logger.warning("could not remember the listings' dates: %s", error)
 
     def _state_write_failed(self, error: StateError, count: int) -> None:
         if self.stats.get_value("newscrawler/state/write_failed"):

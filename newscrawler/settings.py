@@ -77,6 +77,8 @@ SPIDER_MIDDLEWARES = {
     # Closer to the spider than Scrapy's MetaCopyDetectionMiddleware (1000).
     "newscrawler.middlewares.ForwardedMetaMiddleware": 1010,
     "newscrawler.middlewares.ChannelMiddleware": 1020,
+    # Marks revisited articles and their ETag / Last-Modified for the pipeline (newscrawler.revisions).
+    "newscrawler.revisions.RevisionMiddleware": 1030,
 }
 
 ITEM_PIPELINES = {
@@ -90,6 +92,12 @@ EXTRACTION_PROCESSES = None
 
 # Crawl state (exported URLs and content fingerprints), one SQLite file per spider.
 STATE_DIR = f"{_output}/.state"
+# Revisions (newscrawler.revisions): an exported article first seen less than REVISIT_WITHIN
+# seconds ago is downloaded again (conditionally: a 304 costs no body) when it was last checked
+# more than REVISIT_EVERY seconds ago, and whenever a sitemap or feed dates it later than its last
+# check; a changed one is exported again as the next revision. REVISIT_WITHIN = 0: never.
+REVISIT_WITHIN = 48 * 3600
+REVISIT_EVERY = 6 * 3600
 # Keep an item whose date cannot be parsed (date null, counted, logged) unless this is True.
 DROP_UNPARSED_DATES = False
 

@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.exceptions import CannotResolveHostError, CloseSpider, DownloadConnectionRefusedError
 from scrapy.http import JsonResponse, Request, Response, TextResponse, XmlResponse
 
-from newscrawler import discovery
+from newscrawler import discovery, revisions
 from newscrawler.extraction import merge_pages
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.extraction.workers import ExtractionPool, default_processes
@@ -64,6 +64,16 @@ class PortalSpider(scrapy.Spider):
         self.known_read_next = lambda canonical: None
         """Set with ``is_known``: the "Read Next" URL a known article named, followed anyway."""
         self.article_dropped = lambda canonical, reason: None
+        self.revisit = lambda canonical, listed: None
+        """Set by DeduplicationPipeline when revisiting is on (``newscrawler.revisions``): for a
+        known article, the conditional headers to download it again with, or None."""
+        self.article_not_modified = lambda canonical, validators: None
+        """Set with ``revisit``: a revisited article answered 304."""
+        self.listed_dates: dict[str, datetime] = {}
+        """Canonical URL → the latest date a sitemap or feed entry gave it in this run (the
+        state remembers them, so that only a later date makes a revisit)."""
+        self._known_skipped: set[str] = set()
+        """Known articles passed over in this run: a dated entry met later may still revisit one."""
         """Set by DeduplicationPipeline: told of every article dropped here (it remembers those
         dropped for good, which ``is_known`` then reports)."""
         self._refusals: dict[str, int] = {}
@@ -227,7 +237,7 @@ class PortalSpider(scrapy.Spider):
                 outside += 1
                 logger.debug("discovery/outside_window: %s", url)
                 continue
-            if request := self._article_request(url, depth=0):
+            if request := self._article_request(url, depth=0, listed=entry.modified or entry.published):
                 requests.append(request)
         if outside:
             self.crawler.stats.inc_value("newscrawler/discovery/outside_window", outside)
@@ -262,22 +272,37 @@ class PortalSpider(scrapy.Spider):
 
     # -- articles ---------------------------------------------------------------------------
 
-    def _article_request(self, url: str, depth: int) -> Request | None:
+    def _article_request(self, url: str, depth: int, listed: datetime | None = None) -> Request | None:
         """The request for an article not yet scheduled in this run, or None. An article an
-        earlier run exported is not downloaded again, but the "Read Next" chain it starts is
-        still walked (from the state) to the first article not yet exported."""
+        earlier run exported is not downloaded again (unless ``revisit`` says it is due, see
+        ``newscrawler.revisions``), but the "Read Next" chain it starts is still walked (from
+        the state) to the first article not yet exported. ``listed``: the date the sitemap or
+        feed entry linking it gave."""
         if not self.portal.is_article_url(url):
             return None
         canonical = canonical_url(url)
-        while canonical not in self._scheduled and self.is_known(canonical):
-            self._scheduled.add(canonical)
-            self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
-            target = self.known_read_next(canonical)
-            if not target or not self._may_follow_read_next(depth) or not self.portal.is_article_url(target):
+        if listed is not None and (canonical not in self.listed_dates or listed > self.listed_dates[canonical]):
+            self.listed_dates[canonical] = listed
+        revisit = None
+        if listed is not None and canonical in self._known_skipped:
+            # Passed over as known on an undated listing earlier in this run; this entry dates it.
+            if (revisit := self.revisit(canonical, listed)) is None:
                 return None
-            canonical, depth = canonical_url(target), depth + 1
-        if canonical in self._scheduled:
-            return None
+            self._known_skipped.discard(canonical)
+        else:
+            while canonical not in self._scheduled and self.is_known(canonical):
+                if (revisit := self.revisit(canonical, listed)) is not None:
+                    break
+                listed = None  # the listing dated the first article of the chain only
+                self._scheduled.add(canonical)
+                self._known_skipped.add(canonical)
+                self.crawler.stats.inc_value("newscrawler/articles/known_from_earlier_runs")
+                target = self.known_read_next(canonical)
+                if not target or not self._may_follow_read_next(depth) or not self.portal.is_article_url(target):
+                    return None
+                canonical, depth = canonical_url(target), depth + 1
+            if canonical in self._scheduled:
+                return None
         self._scheduled.add(canonical)
         if self.args.max_articles is not None and self._article_budget_spent():
             self.crawler.stats.inc_value("newscrawler/articles/over_max_articles")
@@ -287,17 +312,29 @@ class PortalSpider(scrapy.Spider):
         meta = {"canonical": canonical, "read_next_depth": depth, "whole_view": whole != canonical}
         if meta["whole_view"]:
             meta["handle_httpstatus_list"] = [404, 410]  # no "/all" view: walk the pages instead
-        return Request(whole, callback=self.parse_article, errback=self.request_failed, meta=meta, priority=ARTICLE_PRIORITY)
+        if revisit is not None:
+            # A 304 (the page has not changed since the validators sent) is the answer hoped
+            # for: the callback gets it, Scrapy's HttpErrorMiddleware would drop it.
+            meta["revisit"] = True
+            meta["handle_httpstatus_list"] = [*meta.get("handle_httpstatus_list", ()), 304]
+        return Request(whole, callback=self.parse_article, errback=self.request_failed, meta=meta, headers=revisit,
+                       priority=ARTICLE_PRIORITY)
 
     def _article_budget_spent(self) -> bool:
         return self.crawler.stats.get_value("newscrawler/articles/scheduled", 0) >= self.args.max_articles
 
     async def parse_article(self, response: Response) -> list[Any]:
         meta = response.meta
+        if response.status == 304:  # only a revisit asks for it (If-None-Match / If-Modified-Since)
+            self.article_not_modified(meta["canonical"], revisions.validators_of(response))
+            # No page to read its "Read Next" link from: the one remembered is followed instead.
+            return self._follow_read_next({"read_next_url": self.known_read_next(meta["canonical"])},
+                                          meta["read_next_depth"])
         if meta.get("whole_view") and response.status in (404, 410):
             self.crawler.stats.inc_value("newscrawler/articles/no_whole_view")
             return [response.request.replace(
-                url=meta["canonical"], meta={**meta, "whole_view": False, "handle_httpstatus_list": []}, dont_filter=True
+                url=meta["canonical"], dont_filter=True,
+                meta={**meta, "whole_view": False, "handle_httpstatus_list": [304] if meta.get("revisit") else []},
             )]
         if not isinstance(response, TextResponse) or isinstance(response, JsonResponse):
             self._count("dropped/not_html", response.url)
