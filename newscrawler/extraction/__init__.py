@@ -14,7 +14,8 @@ Each field is taken from the first layer that has it, in this documented order:
 | tags              | JSON-LD keywords     | article:tag                 | portal tag selector   | rel=tag                   |
 | image_url         | JSON-LD image        | og:image                    | portal image selector |                           |
 | image_caption     | portal caption       |                             |                       | figcaption of that image  |
-| content, editor   | portal body selector |                             |                       | densest <p> container     |
+| content           | portal body selector |                             |                       | densest <p> container     |
+| editor            | "Editor:" line in the body | JSON-LD author (a layout's structured_author_is_editor) | portal editor selector |        |
 | read_next_url     | portal selector      |                             |                       | link text "Read Next …"   |
 | region            | "… | Region" after the visible date | the portal's regional host | portal rule      |
 
@@ -209,7 +210,8 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
             ("meta", meta["authors"]), ("meta", meta["analytics_authors"]), ("generic", lambda: generic.authors(root)),
             widen=lambda names: generic.byline_group(root, names),
         ),
-        "editor": editor or (_joined(ld.get("authors")) if css.structured_author_is_editor else None),
+        "editor": editor or (_joined(ld.get("authors")) if css.structured_author_is_editor else None)
+        or _joined(all_texts(root, css.editor)),
         "published_at": published_at,
         "published_at_raw": published_raw,
         "updated_at": updated_at,

@@ -23,6 +23,9 @@ class SiteSelectors:
     date: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
+    editor: tuple[str, ...] = ()
+    """The editor's name where the page prints it outside the body (the body's "Editor: …"
+    line comes first)."""
     breadcrumb: tuple[str, ...] = ()
     """Breadcrumb links, channel first; "Home" entries are skipped."""
     tags: tuple[str, ...] = ()

@@ -47,6 +47,7 @@ TRIBUNNEWS_2026 = Layout("tribunnews_2026", detect="div.side-article.txt-article
     title=("h1#arttitle", "h1.f50"),
     date=("time[datetime]",),
     authors=("#penulis a",),
+    editor=("#editor a",),
     body=("div.side-article.txt-article",),
     tags=("h5.tagcloud3 a.rd2",),
     pages=(".paging a",),

@@ -123,6 +123,7 @@ def test_the_summary_box_read_also_lines_ads_and_in_body_figures_are_dropped():
         assert noise not in fields["content"]
     assert fields["content"].startswith("TRIBUNNEWS.COM, JAKARTA - Komisi Pemilihan Umum")
     assert fields["author"] == "Galih Pratama, Sekar Ayuningtyas"  # JSON-LD author array
+    assert fields["editor"] == "Wahyu Hidayat"  # the #editor line above the body (layout)
     assert fields["tags"] == ["KPU", "Pemungutan Suara Ulang", "Pilkada 2026"]  # JSON-LD keywords array
 
 
