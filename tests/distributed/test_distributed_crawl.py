@@ -27,7 +27,7 @@ from tests.support import crawl_command, project_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 INEWS = PORTALS["inews"]
-TTL = "2"  # seconds a killed worker's heartbeat outlives it
+TTL = "5"  # seconds a killed worker's heartbeat outlives it (a live one stalled longer by a loaded machine would be taken for dead)
 
 
 class RequestLog:

@@ -21,7 +21,7 @@ def article(n: int) -> dict:
         "published_at": "2026-11-27T10:00:00+07:00", "published_at_raw": "27 November 2026 10:00",
         "updated_at": None, "updated_at_raw": None, "channel": "news", "category": "News", "subcategory": None,
         "tags": [], "image_url": None, "image_caption": None, "read_next_url": None, "region": None,
-        "language": "id", "crawled_at": "2026-11-27T03:00:00+00:00",
+        "language": "id", "crawled_at": "2026-11-27T03:00:00+00:00", "revision": 1, "revision_of_crawled_at": None,
     }
 
 
