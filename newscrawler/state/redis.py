@@ -44,8 +44,10 @@ from newscrawler.state.base import CrawlState, ExportRecord, FeedFile, StateErro
 
 BAND_WIDTHS = (22, 21, 21)  # as newscrawler.state.sqlite: see its docstring for the reasoning
 BAND_RADIUS = NEAR_DUPLICATE_DISTANCE // len(BAND_WIDTHS)
-CLAIM_LOCK_TIMEOUT = 10.0
-"""Seconds after which a claim lock held by a killed worker expires (a claim takes ms)."""
+CLAIM_LOCK_TIMEOUT = 1.0
+"""Seconds after which a claim lock held by a killed worker expires (a claim takes ms). Kept
+well under REDIS_WORKER_TTL: the others wait for it in their reactor thread, heartbeat
+included, and a 10 s lock had a live worker taken for dead."""
 
 
 def _layout() -> list[tuple[int, int]]:
