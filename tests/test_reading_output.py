@@ -19,7 +19,7 @@ def recipes() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Reading the output", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
-    assert len(blocks) == 2, "the section has one pandas and one duckdb block"
+    assert len(blocks) == 4, "the section has a pandas and a duckdb block, then the latest revisions in each"
     return blocks
 
 
@@ -48,7 +48,7 @@ def run_recipe(code: str, home) -> dict:
 
 
 def test_the_pandas_recipe_reads_every_article_with_utc_datetimes(home, expected_crawl):
-    pandas_block, _ = recipes()
+    pandas_block, *_ = recipes()
     articles = run_recipe(pandas_block, home)["articles"]
     assert sorted(articles["url"]) == sorted(expected_crawl["urls"])
     for column in ("published_at", "updated_at", "crawled_at"):
@@ -64,9 +64,49 @@ def test_the_pandas_recipe_reads_every_article_with_utc_datetimes(home, expected
 
 
 def test_the_duckdb_recipe_counts_every_article_by_channel(home, expected_crawl):
-    _, duckdb_block = recipes()
+    _, duckdb_block, *_ = recipes()
     per_channel = run_recipe(duckdb_block, home)["per_channel"]
     assert sum(count for _, count, _, _ in per_channel) == len(expected_crawl["urls"])
     assert [channel for channel, *_ in per_channel] == sorted(channel for channel, *_ in per_channel)
     assert all(first.tzinfo is not None and first.utcoffset() == timezone.utc.utcoffset(None)
                for _, _, first, _ in per_channel)
+
+
+EDITED = "https://www.inews.id/news/nasional/jadwal-asesmen-nasional-2027-diumumkan-sekolah-diminta-siapkan-perangkat-komputer"
+
+
+@pytest.fixture(scope="module")
+def revised_home(expected_crawl, tmp_path_factory):
+    """Two runs of a copy of the site; between them one article was corrected, so the second
+    run exports it again as revision 2."""
+    from tests.spiders.test_revisions import correction, edit, serve, site_copy
+
+    home = tmp_path_factory.mktemp("revised")
+    site = site_copy(home)
+    server, base_url, _ = serve(site)
+    args = expected_crawl["args"]
+    try:
+        for run, settings in enumerate(([], ["-s", "REVISIT_EVERY=0"])):
+            if run:
+                edit(EDITED, site, correction)
+            result = crawl("inews", "-a", f"base_url={base_url}", "-a", f"since={args['since']}",
+                           "-a", f"until={args['until']}", *settings, home=home)
+            assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        server.shutdown()
+    return home
+
+
+def test_the_latest_revision_recipes_keep_one_line_per_url_the_revised_one_as_revised(revised_home, expected_crawl):
+    pandas_block, duckdb_block, pandas_latest, duckdb_latest = recipes()
+    latest = run_recipe(pandas_block + pandas_latest, revised_home)["latest"]
+    articles = run_recipe(pandas_block, revised_home)["articles"]
+    assert len(articles) == len(expected_crawl["urls"]) + 1  # the dataset holds both revisions
+    assert sorted(latest["url"]) == sorted(expected_crawl["urls"])
+    revised = latest[latest["url"] == EDITED].iloc[0]
+    assert revised["revision"] == 2 and "Ralat:" in revised["content"]
+    assert set(latest["revision"]) == {1, 2}
+    rows = run_recipe(duckdb_block + duckdb_latest, revised_home)["latest_revisions"]
+    assert [url for url, *_ in rows] == sorted(expected_crawl["urls"])
+    [(_, revision, _, content, updated_at, _)] = [row for row in rows if row[0] == EDITED]
+    assert revision == 2 and "Ralat:" in content and updated_at.tzinfo is not None
