@@ -42,7 +42,7 @@ BOMB_FACTOR = 8
 """The gzip bomb inflates to this many times the crawl's DOWNLOAD_MAXSIZE."""
 ENTRY_PATHS = frozenset({
     "/", "/index", "/feed", "/news", "/news/nasional", "/news/internasional", "/news/megapolitan",
-    "/indeks/news/26-11-2026",
+    "/indeks/news/26-11-2026", "/sitemap.xml", "/feed/news", "/feed/nasional",
 })
 """What ``scrapy crawl inews -a channels=news -a since=DAY -a until=DAY`` starts from."""
 
