@@ -32,7 +32,8 @@ def extract_as_the_spider_does(site: Path, canonical: str) -> dict:
     if whole != canonical and (page := fetch(site, whole)) is not None:
         return extract_with_report(page, whole)[0]
     first, report = extract_with_report(fetch(site, canonical), canonical)
-    later = [extract_with_report(fetch(site, url), url)[0] for url in report.page_urls if fetch(site, url) is not None]
+    pages = [(url, fetch(site, url)) for url in report.page_urls]
+    later = [extract_with_report(page, url)[0] for url, page in pages if page is not None]
     return merge_pages(first, later)
 
 
