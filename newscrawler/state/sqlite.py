@@ -42,6 +42,15 @@ connection has committed since (``PRAGMA data_version``), and this connection's 
 records mark their values as they are written. (``forget`` and ``prune`` delete rows and
 leave their marks behind: a stale mark only costs an index probe that finds nothing.)
 
+Tables (schema version 4, ``PRAGMA user_version``; an older state is brought up to date when
+it is opened).  ``article``: one row per exported canonical URL with when it was first seen,
+the content fingerprint, the SimHash and its three band columns, and the "Read Next" link
+followed from it; since version 4 also what revisions need (``newscrawler.revisions``): the
+latest exported ``revision`` (the row's fingerprints are that revision's), revision 1's
+``crawled_at``, ``checked_at`` (the last download or 304), ``title_key`` (the title's
+fingerprint), the page's ``updated_at``, ``listed_at`` (the latest date a listing, sitemap or
+feed gave it) and the ``etag`` / ``last_modified`` validators for conditional requests. Rows
+from a version 3 state have these NULL (unknown) but ``revision``, which is 1.
 Beside the articles: ``dropped``, the articles dropped for a reason that will not change
 (not downloaded again), and ``feed``, the feed files the crawler wrote and how far each was
 read back (``newscrawler.feeds.FeedLedger``). Keeping the feed offsets in the same database
