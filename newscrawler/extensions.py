@@ -52,10 +52,11 @@ class CrawlSummary:
         logger.log(
             self.level,
             "summary: %s finished (%s): %d articles exported, %d scheduled, %d listing pages, "
-            "%d responses; dropped %s; failed %s",
+            "%d responses; dropped %s; failed %s%s",
             spider.name, reason, stats.get("item_scraped_count", 0),
             stats.get("newscrawler/articles/scheduled", 0), stats.get("newscrawler/listings/pages", 0),
             stats.get("response_received_count", 0), dropped or "none", failed or "none",
+            f"; {filtered} not matching the keywords" if (filtered := stats.get("newscrawler/filtered/keywords")) else "",
         )
         self.reason = reason
 

@@ -1,5 +1,6 @@
 """Item pipelines, in order, one job each. Every drop is counted under
-``newscrawler/dropped/<reason>`` and logged once with the article URL."""
+``newscrawler/dropped/<reason>`` and logged once with the article URL; what the keyword filter
+leaves out is counted under ``newscrawler/filtered/keywords``."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +14,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawler.feeds import FeedLedger, feed_file_opening
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, fingerprints
+from newscrawler.keywords import KeywordMatcher
 from newscrawler.revisions import UNCHANGED, RevisitPolicy, conditional_headers, decide, parse_time, title_key
 from newscrawler.state import ExportRecord, StateCorruptError, StateError, StateInUseError, open_state, state_path
 
@@ -26,6 +28,9 @@ the article is not downloaded again (``newscrawler/articles/known_dropped_from_e
 ``missing_content`` counts only for a dated page (a photo-only brief); a page without a date
 and without text may be an error page served in place of the article. Login walls, bot
 challenges, temporary redirects (302/303/307) are tried again on the next run."""
+FILTERED = "filtered_keywords"
+"""Not on the topic of ``-a keywords``: remembered like a permanent drop, so the next run does
+not download it again; a run with other keywords reads such articles again with ``recrawl``."""
 RECOVERY_COMMAND = "scripts/state rebuild {spider}"
 
 
@@ -74,6 +79,32 @@ class ValidationPipeline(_Pipeline):
             if not adapter.get(field):
                 self.drop(f"missing_{field}", adapter.get("url"))
         return item
+
+
+class KeywordFilterPipeline(_Pipeline):
+    """``-a keywords=…``: an article whose title and content hold none of the keywords is not
+    exported. Counted as ``newscrawler/filtered/keywords`` (not as a drop: nothing is wrong
+    with it) and logged at DEBUG only, as a topic filter may leave out most of a crawl."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.matcher: KeywordMatcher | None = None
+
+    def open_spider(self, spider=None):
+        args = getattr(self.crawler.spider, "args", None)
+        if keywords := getattr(args, "keywords", ()):
+            self.matcher = KeywordMatcher(keywords)
+
+    def process_item(self, item, spider=None):
+        if self.matcher is None:
+            return item
+        adapter = ItemAdapter(item)
+        if self.matcher.matches(adapter.get("title"), adapter.get("content")):
+            return item
+        self.stats.inc_value("newscrawler/filtered/keywords")
+        error = DropItem(f"{FILTERED}: {adapter.get('url')}", log_level="DEBUG")
+        error.reason = FILTERED
+        raise error
 
 
 class DeduplicationPipeline(_Pipeline):
@@ -234,7 +265,7 @@ class DeduplicationPipeline(_Pipeline):
 
     def article_dropped(self, url: str, reason: str) -> None:
         """For the spider: the article at ``url`` was dropped (already counted and logged)."""
-        if reason in PERMANENT_DROPS and self.state is not None:
+        if (reason in PERMANENT_DROPS or reason == FILTERED) and self.state is not None:
             try:
                 self.state.remember_dropped(url, reason)
             except StateError as error:
@@ -242,8 +273,10 @@ class DeduplicationPipeline(_Pipeline):
 
     def item_dropped(self, item, response=None, exception=None, spider=None):
         reason = getattr(exception, "reason", None)
-        if reason not in PERMANENT_DROPS:
+        if reason not in PERMANENT_DROPS and reason != FILTERED:
             return
+        if reason == FILTERED and getattr(item, "revisit", False):
+            return  # exported by an earlier run: its record stays what it is
         adapter = ItemAdapter(item)
         if reason == "missing_content" and not adapter.get("published_at_raw"):
             return

@@ -84,6 +84,7 @@ SPIDER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "newscrawler.pipelines.DatesPipeline": 200,
     "newscrawler.pipelines.ValidationPipeline": 300,
+    "newscrawler.pipelines.KeywordFilterPipeline": 350,
     "newscrawler.pipelines.DeduplicationPipeline": 400,
 }
 # Processes that parse article pages beside the crawl thread; unset: one per core beyond

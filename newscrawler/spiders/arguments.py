@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from newscrawler.keywords import parse_keywords
+
 WIB = timezone(timedelta(hours=7))
 MAX_WINDOW_DAYS = 366
-ARGUMENT_NAMES = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl")
-SITE_ARGUMENT_NAMES = ("url", "since", "until", "max_articles", "read_next_depth", "base_url", "recrawl")
+ARGUMENT_NAMES = ("since", "until", "channels", "max_articles", "read_next_depth", "base_url", "recrawl", "keywords")
+SITE_ARGUMENT_NAMES = ("url", "since", "until", "max_articles", "read_next_depth", "base_url", "recrawl", "keywords")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -33,6 +35,8 @@ class CrawlArguments:
     recrawl: bool
     urls: tuple[str, ...] = ()
     """``site`` spider: the sites' origins (``https://host``), in the order given."""
+    keywords: tuple[str, ...] = ()
+    """Only articles whose title or content holds one of them are exported (none: all)."""
 
     @property
     def days(self) -> list[date]:
@@ -101,6 +105,16 @@ def _site_urls(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(origins))
 
 
+def _keywords(value: str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    try:
+        return parse_keywords(value)
+    except ValueError as error:
+        raise BadArgument("keywords", value, f'a comma-separated list of words or phrases, e.g. banjir,"gempa bumi" '
+                          f"({error})") from None
+
+
 def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...], today: date | None = None,
                     names: tuple[str, ...] = ARGUMENT_NAMES) -> CrawlArguments:
     """Validate every argument; the first bad one raises ``BadArgument``. An unknown name is
@@ -134,4 +148,5 @@ def parse_arguments(raw: dict[str, str | None], known_channels: tuple[str, ...],
         base_url=_base_url(raw.get("base_url")),
         recrawl=_flag("recrawl", raw.get("recrawl")),
         urls=_site_urls(raw.get("url")) if "url" in names else (),
+        keywords=_keywords(raw.get("keywords")),
     )

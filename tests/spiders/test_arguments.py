@@ -12,16 +12,18 @@ def test_defaults_are_today_all_channels_no_limits():
     args = parse_arguments({}, CHANNELS, today=TODAY)
     assert (args.since, args.until, args.channels) == (TODAY, TODAY, CHANNELS)
     assert args.max_articles is None and args.read_next_depth is None and args.base_url is None
-    assert args.recrawl is False
+    assert args.recrawl is False and args.keywords == ()
     assert args.days == [TODAY]
 
 
 def test_a_window_lists_every_day_and_values_are_parsed():
     args = parse_arguments(
         {"since": "2026-11-27", "until": "2026-11-28", "channels": "news, Sport", "max_articles": "5",
-         "read_next_depth": "0", "base_url": "http://127.0.0.1:8000/", "recrawl": "true"},
+         "read_next_depth": "0", "base_url": "http://127.0.0.1:8000/", "recrawl": "true",
+         "keywords": 'banjir, "gempa bumi"'},
         CHANNELS, today=TODAY,
     )
+    assert args.keywords == ("banjir", "gempa bumi")
     assert args.days == [date(2026, 11, 27), date(2026, 11, 28)]
     assert args.channels == ("news", "sport")
     assert (args.max_articles, args.read_next_depth) == (5, 0)
@@ -52,6 +54,9 @@ def test_until_alone_crawls_that_one_day():
         ({"base_url": "ftp://127.0.0.1"}, "base_url"),
         ({"base_url": "http://127.0.0.1:8000/site"}, "base_url"),
         ({"recrawl": "maybe"}, "recrawl"),
+        ({"keywords": ""}, "keywords"),
+        ({"keywords": "banjir,?!"}, "keywords"),
+        ({"keywords": '"gempa\nbumi'}, "keywords"),
     ],
 )
 def test_bad_values_raise_one_line_naming_the_argument_and_the_expected_form(raw, name):
