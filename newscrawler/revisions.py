@@ -36,6 +36,7 @@ revision add up until, compared with what was exported, they are.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -59,10 +60,9 @@ class RevisitPolicy:
 
     @classmethod
     def from_settings(cls, settings) -> RevisitPolicy:
-        within, every = settings.getfloat("REVISIT_WITHIN"), settings.getfloat("REVISIT_EVERY")
-        if within < 0 or every < 0:
-            raise ValueError(f"REVISIT_WITHIN and REVISIT_EVERY must be 0 or more seconds, got {within:g}, {every:g}")
-        return cls(within, every)
+        """The policy the settings ask for; a value that is not 0 or more seconds raises
+        ``ValueError`` with the one line ``scrapy crawl`` refuses it with."""
+        return cls(*(_seconds(settings, name) for name in ("REVISIT_WITHIN", "REVISIT_EVERY")))
 
     @property
     def enabled(self) -> bool:
@@ -79,6 +79,17 @@ class RevisitPolicy:
                 now - stored.checked_at >= timedelta(seconds=self.every):
             return "recent"
         return None
+
+
+def _seconds(settings, name: str) -> float:
+    value = settings.get(name)
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:  # NaN fails too
+        raise ValueError(f"bad setting {name}={value!r}; expected a number of seconds, 0 or more")
+    return seconds
 
 
 def conditional_headers(stored: StoredArticle) -> dict[str, str]:

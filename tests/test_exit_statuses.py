@@ -69,6 +69,14 @@ def test_a_second_crawl_on_the_same_state_refuses_at_once_and_a_killed_crawl_fre
     assert third.returncode == 0, third.stderr[-3000:]
 
 
+@pytest.mark.parametrize("setting, value", [("REVISIT_WITHIN", "-1"), ("REVISIT_EVERY", "6 jam")])
+def test_a_bad_revisit_setting_is_refused_at_start_with_one_line_and_exit_2(setting, value):
+    result = crawl("inews", "-s", f"{setting}={value}", timeout=60)
+    assert result.returncode == 2, result.stderr[-3000:]
+    assert f"scrapy: error: bad setting {setting}='{value}'; expected a number of seconds, 0 or more" in result.stderr
+    assert "Traceback" not in result.stderr and "Spider opened" not in result.stderr
+
+
 def fixture_crawl(base_url: str, expected_crawl, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return crawl("inews", "-a", f"base_url={base_url}", *window(expected_crawl), *args, timeout=timeout)
 

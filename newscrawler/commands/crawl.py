@@ -9,6 +9,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.extensions import check_fill_rate_thresholds
 from newscrawler.feeds import overwrite_refusal
+from newscrawler.revisions import RevisitPolicy
 from newscrawler.spiders.base import PortalSpider
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class Command(ScrapyCrawlCommand):
         spidercls = self.crawler_process.spider_loader.load(name)
         try:
             check_fill_rate_thresholds(self.settings.getdict("FILL_RATE_THRESHOLDS"))
+            RevisitPolicy.from_settings(self.settings)
             if issubclass(spidercls, PortalSpider):
                 spidercls.check_arguments(opts.spargs)
             if refusal := overwrite_refusal(self.settings.getdict("FEEDS"), self.settings.get("STATE_DIR"), spidercls.name):
