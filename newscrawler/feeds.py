@@ -149,12 +149,19 @@ def feed_targets(feeds: dict, spider_name: str) -> FeedTargets:
         if parts.scheme not in ("", "file") or len(parts.scheme) == 1:
             continue
         path = Path(parts.path if parts.scheme == "file" else str(uri))
-        if "%(" in path.name:
-            directory = Path(os.path.abspath(str(path.parent).replace("%(name)s", spider_name).replace("%%", "%")))
+        # ``%(name)s`` is the same in every run of a spider: ``-O 'out/%(name)s.jsonl'`` (how
+        # crawlall is given one file per portal) is one file, overwritten each run, like
+        # ``-O out/inews.jsonl``; only a name another placeholder varies is a per-run file.
+        if "%(" in path.name.replace("%(name)s", ""):
+            directory = Path(os.path.abspath(_fill_name(str(path.parent), spider_name)))
             run_dirs.append((directory, _name_pattern(path.name, spider_name)))
         else:
-            files.append((Path(os.path.abspath(str(path).replace("%%", "%"))), bool(options.get("overwrite"))))
+            files.append((Path(os.path.abspath(_fill_name(str(path), spider_name))), bool(options.get("overwrite"))))
     return FeedTargets(run_dirs, files)
+
+
+def _fill_name(template: str, spider_name: str) -> str:
+    return template.replace("%(name)s", spider_name).replace("%%", "%")
 
 
 def _name_pattern(template: str, spider_name: str) -> re.Pattern:
@@ -403,6 +410,18 @@ def _regular_stat(path: str) -> os.stat_result | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     return st if stat.S_ISREG(st.st_mode) else None
+
+
+def shared_overwrite_refusal(feeds: dict, spider_names: list[str]) -> str | None:
+    """Why several spiders of one process (``scrapy crawlall``) must not be given one ``-O``
+    file, or None: each would truncate it when it opens and then write over the others' lines."""
+    owners: dict[Path, str] = {}
+    for name in spider_names:
+        for path, overwrite in feed_targets(feeds, name).files:
+            if overwrite and owners.setdefault(path, name) != name:
+                return (f"-O {path}: {owners[path]} and {name} would each overwrite it and write over the other's "
+                        "articles; give each its own file with -O 'DIR/%(name)s.jsonl'")
+    return None
 
 
 def overwrite_refusal(feeds: dict, state_dir: str | Path, spider_name: str) -> str | None:

@@ -18,13 +18,18 @@ from tests.support import FAST, ROOT, SCRAPY, read_jsonl
 pytestmark = pytest.mark.e2e
 
 
-def crawlall(names: list[str], base_url: str, since: str, until: str, out) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory() as state:
-        return subprocess.run(
-            [SCRAPY, "crawlall", ",".join(names), *FAST, "-a", f"base_url={base_url}", "-a", f"since={since}",
-             "-a", f"until={until}", "-s", f"STATE_DIR={state}", "-o", f"{out}/%(name)s.jsonl"],
-            cwd=ROOT, capture_output=True, text=True, timeout=600,
-        )
+def crawlall(names: list[str], base_url: str, since: str, until: str, out, *, state=None,
+             output: str = "-o") -> subprocess.CompletedProcess:
+    """One run, each portal to ``out/<portal>.jsonl``; with ``state``, on that state folder
+    (else a fresh one)."""
+    if state is None:
+        with tempfile.TemporaryDirectory() as fresh:
+            return crawlall(names, base_url, since, until, out, state=fresh, output=output)
+    return subprocess.run(
+        [SCRAPY, "crawlall", ",".join(names), *FAST, "-a", f"base_url={base_url}", "-a", f"since={since}",
+         "-a", f"until={until}", "-s", f"STATE_DIR={state}", output, f"{out}/%(name)s.jsonl"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
 
 
 def test_every_portal_runs_in_one_process_each_to_its_own_feed(tmp_path):
@@ -54,6 +59,37 @@ def test_the_exit_status_is_the_worst_of_the_portals(tmp_path):
     assert result.returncode == ExitStatus.SITE_UNREACHABLE, result.stderr[-3000:]
     assert len(read_jsonl(tmp_path / "inews.jsonl")) == 32
     assert f"exit status 6: 1 of 2 portals failed ({other})" in result.stderr
+
+
+def test_dash_capital_o_per_portal_is_refused_over_a_file_of_exported_articles(tmp_path):
+    """``-O 'dir/%(name)s.jsonl'`` is one file per portal, overwritten each run: a second run
+    would lose the first one's articles, so it is refused as ``scrapy crawl -O`` is."""
+    window = json.loads((FIXTURES / "inews" / "expected_crawl.json").read_text(encoding="utf-8"))["args"]
+    server, base_url = serve_in_thread(portal_site("inews"))
+    try:
+        first = crawlall(["inews"], base_url, window["since"], window["until"], tmp_path, state=tmp_path / "state",
+                         output="-O")
+        assert first.returncode == 0, first.stderr[-3000:]
+        second = crawlall(["inews"], base_url, window["since"], window["until"], tmp_path, state=tmp_path / "state",
+                          output="-O")
+    finally:
+        server.shutdown()
+    assert second.returncode == ExitStatus.BAD_ARGUMENTS, second.stderr[-3000:]
+    assert f"scrapy: error: -O {tmp_path / 'inews.jsonl'}: the file holds articles that earlier runs exported" \
+           in second.stderr
+    assert "Spider opened" not in second.stderr
+    assert len(read_jsonl(tmp_path / "inews.jsonl")) == 32
+
+
+def test_one_dash_capital_o_file_for_several_portals_is_refused(tmp_path):
+    out = tmp_path / "all.jsonl"
+    # A port nothing listens on: were the crawls started, they would fail at once, offline.
+    result = subprocess.run([SCRAPY, "crawlall", "inews,kompas", *FAST, "-a", "base_url=http://127.0.0.1:1",
+                             "-s", f"STATE_DIR={tmp_path}", "-O", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == ExitStatus.BAD_ARGUMENTS, result.stderr[-3000:]
+    assert f"scrapy: error: -O {out}: inews and kompas would each overwrite it" in result.stderr
+    assert "Spider opened" not in result.stderr and not out.exists()
 
 
 def test_worst_puts_lost_data_before_an_unreachable_site_and_alarms_last():

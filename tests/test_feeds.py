@@ -74,6 +74,9 @@ def test_explicit_output_files_and_per_run_directories_are_found_for_recovery(tm
     targets = feed_targets(feeds, "inews")
     assert targets.files == [(files[0], False), (files[1], False), (files[2], True)]
     [(directory, names)] = targets.run_dirs
+    # A name only %(name)s fills is the same file every run (crawlall's file per portal).
+    one_per_spider = {str(tmp_path / "%(name)s" / "%(name)s.jsonl"): {"format": "jsonlines", "overwrite": True}}
+    assert feed_targets(one_per_spider, "inews") == ([], [(tmp_path / "inews" / "inews.jsonl", True)])
     assert directory == tmp_path / "100%" / "inews"
     assert names.fullmatch("20261129T190203Z.jsonl")
     assert not names.fullmatch("notes.jsonl") and not names.fullmatch("20261129T190203Z.jsonl.bak")

@@ -7,6 +7,7 @@ from scrapy.exceptions import UsageError
 
 from newscrawler.commands.crawl import Command as CrawlCommand
 from newscrawler.commands.crawl import ExitStatus, crawl_outcome
+from newscrawler.feeds import shared_overwrite_refusal
 from newscrawler.portals import PORTALS
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ class Command(CrawlCommand):
         if unknown := [n for n in names if n not in PORTALS]:
             raise UsageError(f"unknown portal(s) {', '.join(unknown)}: expected some of {', '.join(sorted(PORTALS))}",
                              print_help=False)
+        if refusal := shared_overwrite_refusal(self.settings.getdict("FEEDS"), names):
+            raise UsageError(refusal, print_help=False)
         crawlers = {}
         for name in dict.fromkeys(names):
             crawlers[name] = self.crawler_process.create_crawler(self.checked_spider(name, opts))
