@@ -5,7 +5,9 @@
 Inserts N canonical iNews-style URLs with fingerprints and SimHashes through ``record_many``
 (batches of 50,000), then times N ``seen_url`` lookups (half present, in scattered order),
 ``find_near`` lookups (half a stored hash with 1-8 bits flipped, half random), single durable
-``record`` calls, and the per-article fingerprint cost on 5 KB texts.  Prints the figures,
+``record`` calls, the per-article fingerprint cost on 5 KB texts, and what writing one
+article's feed line costs (the project's flushing exporter against Scrapy's own JSON Lines
+exporter, both with the crawl's field list, interleaved in rounds).  Prints the figures,
 the file size and the peak RSS, and whether the targets (>= 50,000 lookups/s, peak RSS
 <= 200 MB) are met.  Stored hashes are random rather than computed from texts: that is what
 SimHashes of unrelated articles look like, and hashing a million texts would only time the
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -29,7 +32,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from scrapy.exporters import JsonLinesItemExporter
+
+from newscrawler.feeds import FlushingJsonLinesExporter
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE, content_fingerprint, simhash
+from newscrawler.items import EXPORTED_FIELDS, Article
 from newscrawler.portals.inews import CHANNELS, PROVINCE_HOSTS
 from newscrawler.state import ExportRecord, open_state
 
@@ -39,6 +46,8 @@ BATCH = 50_000
 RECORDS_TIMED = 1_000
 TEXTS_TIMED = 300
 CHUNK = 10_000
+LINES_TIMED = 2_000
+LINE_ROUNDS = 7
 
 WORDS = (
     "banjir rob rendam ratusan rumah warga jakarta timur utara bpbd kali ciliwung mengungsi "
@@ -123,6 +132,30 @@ def per_article_ms(function: Callable[[str], object]) -> float:
     return (time.perf_counter() - started) / TEXTS_TIMED * 1e3
 
 
+def feed_line_us() -> dict[str, float]:
+    """Median µs per article line, per exporter: each round writes ``LINES_TIMED`` lines of a
+    5 KB article with each exporter in turn, as the crawl configures it (``EXPORTED_FIELDS``)."""
+    article = Article(
+        url=article_url(0), source="www.inews.id", title="Banjir rob rendam ratusan rumah warga Jakarta Utara",
+        content=" ".join(random.Random(0).choices(WORDS, k=700))[:5000], author="Redaksi", channel="news",
+        published_at="2026-11-28T10:15:00+07:00", tags=["banjir", "jakarta"], crawled_at="2026-11-29T00:00:00+00:00",
+        fingerprints=("ab" * 16, 12345),
+    )
+    exporters = {"ours": FlushingJsonLinesExporter, "scrapy": JsonLinesItemExporter}
+    samples: dict[str, list[float]] = {name: [] for name in exporters}
+    for _ in range(LINE_ROUNDS):
+        for name, exporter_class in exporters.items():
+            with tempfile.TemporaryFile() as file:
+                exporter = exporter_class(file, fields_to_export=list(EXPORTED_FIELDS), encoding="utf-8")
+                exporter.start_exporting()
+                started = time.perf_counter()
+                for _ in range(LINES_TIMED):
+                    exporter.export_item(article)
+                samples[name].append((time.perf_counter() - started) / LINES_TIMED * 1e6)
+                exporter.finish_exporting()
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count / seconds:10,.0f} /s  ({count:,} in {seconds:.1f} s)"
 
@@ -145,13 +178,11 @@ def main() -> None:
             hits, lookup_s = timed_calls(state.seen_url, urls)
             near_found, near_s = timed_calls(state.find_near, near_queries(n, half, edited=True))
             chance, chance_s = timed_calls(state.find_near, near_queries(n, half, edited=False))
-            durable = (
-                ExportRecord(article_url(i), "f" * 32, stored_simhash(i))
-                for i in range(n, n + RECORDS_TIMED)
-            )
+            durable = ((article_url(i), "f" * 32, stored_simhash(i)) for i in range(n, n + RECORDS_TIMED))
             _, record_s = timed_calls(lambda record: state.record(*record), durable)
         size = sum(path.stat().st_size for path in Path(state_dir).iterdir())
     fingerprint_ms, simhash_ms = per_article_ms(content_fingerprint), per_article_ms(simhash)
+    line_us = feed_line_us()
     lookups_per_s = n / lookup_s
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -165,6 +196,10 @@ def main() -> None:
     print(
         f"per 5 KB text         content_fingerprint {fingerprint_ms:.2f} ms, "
         f"simhash {simhash_ms:.2f} ms"
+    )
+    print(
+        f"feed line, 5 KB text  ours (flushed) {line_us['ours']:.0f} µs, Scrapy's JsonLinesItemExporter "
+        f"{line_us['scrapy']:.0f} µs (median of {LINE_ROUNDS} rounds of {LINES_TIMED:,})"
     )
     print(f"state files           {size / 1e6:,.0f} MB ({size / n:,.0f} bytes per article)")
     print(f"peak RSS              {peak_rss_mb:,.0f} MB")

@@ -35,13 +35,14 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from newscrawler.fingerprints import fingerprints
-from newscrawler.items import ARTICLE_FIELDS, Article
+from newscrawler.items import EXPORTED_FIELDS, Article
 from newscrawler.revisions import parse_time, title_key
 from newscrawler.state import CrawlState, ExportRecord, FeedFile, StateError, open_state, state_path
 
 logger = logging.getLogger(__name__)
 
 JSON_LINES_FORMATS = ("jsonlines", "jsonl", "jl")
+EXPORTABLE = frozenset(EXPORTED_FIELDS)
 MANIFEST_FORMAT = "newscrawler feed files 1"
 RUN_TIME_PATTERN = r"[0-9]{8}T[0-9]{6}Z"
 
@@ -66,7 +67,10 @@ class FlushingJsonLinesExporter(JsonLinesItemExporter):
     def __init__(self, file, **kwargs):
         super().__init__(file, **kwargs)
         fields = self.fields_to_export
-        self._article_fields = fields if isinstance(fields, list) and set(fields) <= set(ARTICLE_FIELDS) else None
+        # Checked once, against the fields a line may carry (the crawl asks for all of
+        # EXPORTED_FIELDS, so a check against the page fields alone sent every article
+        # down Scrapy's slower path).
+        self._article_fields = fields if isinstance(fields, list) and set(fields) <= EXPORTABLE else None
 
     def export_item(self, item) -> None:
         if self._article_fields and isinstance(item, Article):
