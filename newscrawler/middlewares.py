@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from w3lib.url import safe_url_string
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -96,14 +97,16 @@ class MirrorMiddleware:
             return response
         location = response.headers.get("Location")
         if location:
-            # A redirect to the local server means the same path on the real host.
-            target = urlsplit(location.decode("latin-1"))
+            # Resolved here against the real URL: RedirectMiddleware resolves a relative
+            # Location against the request's URL, which is the local twin's. w3lib's
+            # safe_url_string reads the header as RedirectMiddleware does.
+            target = urlsplit(urljoin(real, safe_url_string(location)))
             base = self.base
             if base and target.netloc == base.netloc:
+                # A redirect to the local server means the same path on the real host.
                 real_parts = urlsplit(real)
-                response.headers["Location"] = urlunsplit(
-                    (real_parts.scheme, real_parts.netloc, target.path, target.query, target.fragment)
-                )
+                target = target._replace(scheme=real_parts.scheme, netloc=real_parts.netloc)
+            response.headers["Location"] = urlunsplit(target)
         return response.replace(url=real)
 
 

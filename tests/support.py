@@ -6,7 +6,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
+
+from fixture_site import serve_in_thread  # scripts/, on the path from tests/conftest.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).parent / "scrapy")
@@ -37,3 +40,27 @@ def crawl(spider: str, *args: str, home: Path | None = None, timeout: float = 30
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def serve_with_answers(root: Path, answers: dict[str, tuple[int, dict, bytes]]):
+    """The fixture site, except that any path under a key of ``answers`` gets that answer
+    (status, headers, body); every request's path is logged, answered here or not."""
+    server, base_url = serve_in_thread(root)
+    handler, log = server.RequestHandlerClass, []
+
+    class Answering(handler.func):
+        def do_GET(self, head=False):
+            path = self.path.split("?", 1)[0]
+            log.append(path)
+            for prefix, (status, headers, body) in answers.items():
+                if path == prefix or path.startswith(prefix + "/"):
+                    self.send_response(status)
+                    for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+            super().do_GET(head)
+
+    server.RequestHandlerClass = partial(Answering, *handler.args, **handler.keywords)
+    return server, base_url, log

@@ -18,7 +18,7 @@ import pytest
 from fixture_site import serve_in_thread
 from newscrawler.portals import PORTALS
 from tests.conftest import INEWS_SITE
-from tests.support import ROOT, crawl, crawl_command, project_env
+from tests.support import ROOT, crawl, crawl_command, project_env, serve_with_answers
 
 pytestmark = pytest.mark.e2e
 INEWS = PORTALS["inews"]
@@ -380,30 +380,6 @@ PHOTO_ONLY_BRIEF = """<html lang="id"><head><title>Foto: Banjir rob genangi Muar
 <meta property="article:published_time" content="2026-11-28T10:00:00+07:00"></head>
 <body><article><h1>Foto: Banjir rob genangi Muara Angke</h1><figure><img src="/foto.jpg" alt=""></figure></article>
 </body></html>"""
-
-
-def serve_with_answers(root: Path, answers: dict[str, tuple[int, dict, bytes]]):
-    """The fixture site, except that any path under a key of ``answers`` gets that answer
-    (status, headers, body); every request's path is logged, answered here or not."""
-    server, base_url = serve_in_thread(root)
-    handler, log = server.RequestHandlerClass, []
-
-    class Answering(handler.func):
-        def do_GET(self, head=False):
-            path = self.path.split("?", 1)[0]
-            log.append(path)
-            for prefix, (status, headers, body) in answers.items():
-                if path == prefix or path.startswith(prefix + "/"):
-                    self.send_response(status)
-                    for name, value in {**headers, "Content-Length": str(len(body))}.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(body)
-                    return
-            super().do_GET(head)
-
-    server.RequestHandlerClass = partial(Answering, *handler.args, **handler.keywords)
-    return server, base_url, log
 
 
 def test_articles_dropped_for_good_are_remembered_and_not_downloaded_again(tmp_path, expected_crawl):
