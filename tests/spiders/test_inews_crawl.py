@@ -7,6 +7,7 @@ from collections import Counter
 import jsonschema
 import pytest
 
+from fixture_site import serve_in_thread
 from newscrawler.extraction.workers import default_processes
 from tests.conftest import INEWS_SITE
 from tests.support import crawl, read_jsonl
@@ -20,14 +21,24 @@ def expected_item(url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def full_crawl(tmp_path_factory, inews_server, expected_crawl):
+def requested():
+    """Every URL the full crawl asked the fixture server for."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def full_crawl(tmp_path_factory, expected_crawl, requested):
     out = tmp_path_factory.mktemp("crawl") / "out.jsonl"
     stats = out.with_suffix(".stats.json")
     args = expected_crawl["args"]
-    result = crawl(
-        "inews", "-a", f"base_url={inews_server}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
-        "-O", str(out), "-s", f"STATS_FILE={stats}",
-    )
+    server, base_url = serve_in_thread(INEWS_SITE, on_request=lambda host, path: requested.append(f"https://{host}{path}"))
+    try:
+        result = crawl(
+            "inews", "-a", f"base_url={base_url}", "-a", f"since={args['since']}", "-a", f"until={args['until']}",
+            "-O", str(out), "-s", f"STATS_FILE={stats}",
+        )
+    finally:
+        server.shutdown()
     assert result.returncode == 0, result.stderr[-3000:]
     return read_jsonl(out), json.loads(stats.read_text()), result.stderr
 
@@ -39,6 +50,29 @@ def test_exports_exactly_the_expected_articles_once_each(full_crawl, expected_cr
     assert duplicates == []
     assert sorted(urls) == sorted(expected_crawl["urls"])
     assert not set(urls) & set(expected_crawl["not_articles"])
+
+
+def test_an_article_only_the_sitemap_index_leads_to_is_exported(full_crawl, expected_crawl, requested):
+    """/sitemap.xml is an index: its children in the window are read, the archive child last
+    changed before it is not, and the article no page links is found through a child."""
+    items, stats, _ = full_crawl
+    assert expected_crawl["sitemap_only"]
+    assert set(expected_crawl["sitemap_only"]) <= {item["url"] for item in items}
+    sitemaps = sorted(url for url in requested if "/sitemap" in url)
+    assert sitemaps == ["https://www.inews.id/sitemap.xml", "https://www.inews.id/sitemap/finance.xml",
+                        "https://www.inews.id/sitemap/news.xml"]
+    assert stats["newscrawler/discovery/sitemaps"] == 3
+    assert stats["newscrawler/discovery/sitemaps_outside_window"] == 1
+
+
+def test_a_sitemap_entry_dated_outside_the_window_is_not_downloaded(full_crawl, expected_crawl, requested):
+    items, stats, _ = full_crawl
+    outside = expected_crawl["outside_window"]
+    assert outside and not set(outside) & {item["url"] for item in items}
+    assert [url for url in requested if any(url.startswith(u) for u in outside)] == []
+    assert all((INEWS_SITE / u.split("://", 1)[1] / "index.html").is_file() for u in outside)  # it could have been
+    # That one and the feed's item of 26 November (an article the home page links).
+    assert stats["newscrawler/discovery/outside_window"] == 2
 
 
 def test_every_line_is_valid_against_the_schema(full_crawl, article_schema):
@@ -63,12 +97,12 @@ def test_stays_on_the_portal_and_reports_what_it_did(full_crawl):
 
 
 def test_fill_rates_are_reported_and_no_alarm_fires_on_the_normal_site(full_crawl):
-    _, stats, stderr = full_crawl
+    items, stats, stderr = full_crawl
     assert stats["newscrawler/fill_rate/title"] == 1.0
     assert stats["newscrawler/fill_rate/published_at"] == 1.0
     assert 0 < stats["newscrawler/fill_rate/region"] < 1
     assert not any(key.startswith("newscrawler/quality/") for key in stats)
-    assert "fill rates over 32 articles" in stderr
+    assert f"fill rates over {len(items)} articles" in stderr
 
 
 def test_the_layer_of_each_field_is_counted(full_crawl):
