@@ -52,6 +52,10 @@ def _nodes(data: Any) -> Iterator[dict]:
         # Nature): schema.org's way of saying what the page is about.
         if isinstance(data.get("mainEntity"), (dict, list)):
             yield from _nodes(data["mainEntity"])
+        # Class: the BreadcrumbList as the ``breadcrumb`` of a WebPage node (schema.org's
+        # property; IDN Times) rather than a block of its own.
+        if isinstance(data.get("breadcrumb"), dict):
+            yield from _nodes(data["breadcrumb"])
 
 
 def _types(node: dict) -> set[str]:
@@ -166,15 +170,21 @@ def _same_name(a: str, b: str) -> bool:
     return re.sub(r"\W+", "", a.casefold()) == re.sub(r"\W+", "", b.casefold())
 
 
+# Class: a CMS template's default keyword left in the published list ("Update me" among
+# IDN Times' JSON-LD keywords): a prompt to the editor, never a tag of the story.
+_PLACEHOLDER_KEYWORDS = frozenset({"update me"})
+
+
 def split_keywords(value: Any) -> list[str]:
-    """Keywords as a list or a comma-separated string; anything else is not keywords."""
+    """Keywords as a list or a comma-separated string, without template placeholders; anything
+    else is not keywords."""
     if isinstance(value, str):
         items = value.split(",")
     elif isinstance(value, list):
         items = [item for item in value if isinstance(item, str)]
     else:
         return []
-    return [k for k in map(clean_line, items) if k]
+    return [k for k in map(clean_line, items) if k and k.casefold() not in _PLACEHOLDER_KEYWORDS]
 
 
 def jsonld_fields(node: dict | None) -> dict:

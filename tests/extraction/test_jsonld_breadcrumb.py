@@ -58,3 +58,11 @@ def test_category_falls_back_to_the_structured_list_when_no_portal_selector_read
             "</body></html>")
     fields = extract_article(page, PAGE_URL)
     assert (fields["category"], fields["subcategory"]) == ("News", "Metro")
+
+
+def test_a_breadcrumb_given_as_the_webpage_nodes_property_is_read():
+    # schema.org WebPage.breadcrumb (IDN Times' WebPage node, shared/sites/portals.md §15c).
+    trail = {"@type": "BreadcrumbList", "itemListElement": [item(1, "Home", "https://news.example.co.id/"),
+                                                            item(2, "News", "https://news.example.co.id/news")]}
+    page = {"@context": "https://schema.org", "@type": "WebPage", "name": "Taman Baca", "breadcrumb": trail}
+    assert read(f'<script type="application/ld+json">{json.dumps(page)}</script>') == ["News"]

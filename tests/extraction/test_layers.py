@@ -592,3 +592,19 @@ def test_tags_printed_as_hashtags_lose_the_hash_whatever_layer_gives_them():
     ld = json.dumps({"@type": "NewsArticle", "headline": "Banjir Surut", "keywords": ["#banjir", "#", "cuaca"]})
     page = f'<html lang="id"><head><script type="application/ld+json">{ld}</script></head><body><h1>Banjir Surut</h1><div class="isi">{body}{body}</div></body></html>'
     assert extract_article(page, "https://contoh.id/berita/1")["tags"] == ["banjir", "cuaca"]
+
+
+def test_a_cms_placeholder_keyword_is_not_a_tag_and_alone_leaves_the_next_layer_to_speak():
+    # IDN Times' JSON-LD keywords may hold the template's "Update me" (shared/sites/portals.md §15c).
+    body = "<p>" + "Warga membersihkan lumpur sisa banjir di halaman rumah mereka sejak pagi hari. " * 4 + "</p>"
+
+    def page(keywords):
+        ld = json.dumps({"@type": "NewsArticle", "headline": "Banjir Surut", "keywords": keywords})
+        return (f'<html lang="id"><head><script type="application/ld+json">{ld}</script>'
+                '<meta property="article:tag" content="Bekasi"></head>'
+                f'<body><h1>Banjir Surut</h1><div class="isi">{body}{body}</div></body></html>')
+
+    assert extract_article(page(["Banjir", "Update me", "Cuaca"]), "https://contoh.id/berita/1")["tags"] == ["Banjir", "Cuaca"]
+    assert extract_article(page("Update Me, banjir"), "https://contoh.id/berita/1")["tags"] == ["banjir"]
+    fields, report = extract_with_report(page(["Update me"]), "https://contoh.id/berita/1")
+    assert (fields["tags"], report.layers["tags"]) == (["Bekasi"], "meta")
