@@ -28,7 +28,7 @@ TRAP_URL = f"{WWW}/sport/soccer/persib-putri-juara-liga-remaja-usai-adu-penalti-
 # copy's robots.txt states those rules (tested below against the documented cases).
 ROBOTS = protego.Protego.parse((SITE / "www.idntimes.com" / "robots.txt").read_text())
 AGENT = "newscrawler"
-WINDOW = (date(2026, 10, 30), date(2026, 10, 31))
+WINDOW = (date(2026, 11, 27), date(2026, 11, 28))
 
 
 def folder(url: str) -> Path:
@@ -113,11 +113,12 @@ def test_the_window_applies_to_the_sitemap_dates_read_in_wib():
     kept = [e.url for e in document.entries if discovery.in_window(e, *WINDOW) and IDNTIMES.is_article_url(e.url)]
     assert kept == [PHONE_URL, TRAP_URL, FLOOD_URL]  # the fourth story of the window is on the /news hub only
     # A lastmod says the page changed then, so it bounds the window from below only. 17:15 UTC
-    # on the 30th is 00:15 WIB on the 31st: a window from the 31st reads it (read as UTC, the
-    # 30th, it would be skipped), one from 1 November does not.
+    # on the 26th is 00:15 WIB on the 27th: a window from the 27th reads it (read as a UTC day,
+    # the 26th, it would be skipped), one from the 28th does not.
     trap = next(e for e in document.entries if e.url == TRAP_URL)
-    assert discovery.in_window(trap, date(2026, 10, 31), date(2026, 10, 31))
-    assert not discovery.in_window(trap, date(2026, 11, 1), date(2026, 11, 1))
+    assert trap.modified.isoformat() == "2026-11-26T17:15:00+00:00"
+    assert discovery.in_window(trap, date(2026, 11, 27), date(2026, 11, 27))
+    assert not discovery.in_window(trap, date(2026, 11, 28), date(2026, 11, 28))
     outside = [e.url for e in document.entries if not discovery.in_window(e, *WINDOW)]
     assert outside == [f"{WWW}/tech/gadget/aplikasi-ojek-lokal-tambah-layanan-antar-obat-00-mw2pa-y6tr4k",
                        f"{WWW}/news/indonesia/harga-beras-medium-turun-di-pasar-cipinang-00-rq7tx-w5mn2d"]
@@ -175,11 +176,11 @@ def test_without_json_ld_dates_the_publish_date_line_wins_over_the_trending_card
     html = page(TRAP_URL)
     assert b'"@type": "NewsArticle"' not in html and b"article:published_time" not in html
     # The "Trending in Sport" strip prints other stories' dates before the story's own line.
-    assert html.index(b"30 Oct 2026, 22:40 WIB") < html.index(b'data-testid="publish-date-article"')
+    assert html.index(b"26 Nov 2026, 22:40 WIB") < html.index(b'data-testid="publish-date-article"')
     fields, report = extract_with_report(html, TRAP_URL)
     assert report.layout == "idntimes_2026"
-    assert (fields["published_at"], report.layers["published_at"]) == ("2026-10-31T00:15:00+07:00", "site")
-    assert fields["published_at_raw"] == "31 Okt 2026, 00:15 WIB"
+    assert (fields["published_at"], report.layers["published_at"]) == ("2026-11-27T00:15:00+07:00", "site")
+    assert fields["published_at_raw"] == "27 Nov 2026, 00:15 WIB"
     assert fields["author"] == "Dewi Lestari"  # meta[name=author]
     assert fields["title"] == "Persib Putri Juara Liga Remaja usai Adu Penalti"  # og:title less " | IDN Times"
 
