@@ -166,8 +166,8 @@ def extract_with_report(html: str | bytes, url: str, content_type: str | None = 
     if published_at and published_raw != visible_date and published_at[-6:] not in _INDONESIAN_OFFSETS and indonesian_page:
         corrected = _page_clock(published_at, visible_date or generic.date_text(root), indonesian_page)
         if corrected != published_at:
-            if updated_at and updated_at[-6:] == published_at[-6:]:  # the same false offset
-                updated_at = updated_at[:-6] + corrected[-6:]
+            if updated_at and updated_at[-6:] == published_at[-6:]:
+                updated_at = _same_correction(published_at, corrected, updated_at)
             published_at = corrected
             report.layers["published_at"] += "+visible_offset"
     if not indonesian_page and (published_at or updated_at):
@@ -347,6 +347,17 @@ def _page_clock(iso: str, visible: str | None, indonesian_page: bool) -> str:
     if wall == seen.replace(tzinfo=None, microsecond=0):
         return to_iso(structured.replace(tzinfo=seen.tzinfo))
     return iso
+
+
+def _same_correction(published: str, corrected: str, updated: str) -> str:
+    """The modification date, in the same offset as the publication date, corrected the way
+    ``_page_clock`` corrected that one: a UTC instant is given in the page's offset
+    (kumparan's JSON-LD ``…T05:40:00.000Z`` is 12:40 WIB), a false offset is replaced with the
+    page's (merdeka's ``-07:00`` on WIB time keeps its wall clock)."""
+    zone = datetime.fromisoformat(corrected).tzinfo
+    if datetime.fromisoformat(corrected) == datetime.fromisoformat(published):
+        return to_iso(datetime.fromisoformat(updated).astimezone(zone))
+    return to_iso(datetime.fromisoformat(updated).replace(tzinfo=zone))
 
 
 def _stated_offset(iso: str, stated: list[str]) -> str:

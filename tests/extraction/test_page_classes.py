@@ -92,6 +92,22 @@ def test_structured_offset_is_checked_against_visible_date_line(meta, visible, e
     assert report.layers["published_at"] == layer
 
 
+@pytest.mark.parametrize(("published", "modified", "visible", "expected"), [
+    # A true UTC instant: the modification is converted too (05:40 UTC is 12:40 WIB), not
+    # relabelled as 05:40 WIB.
+    ("2024-07-24T03:15:00Z", "2024-07-24T05:40:00Z", "24 Juli 2024 10:15 WIB", "2024-07-24T12:40:00+07:00"),
+    # The same false offset on both: the modification keeps its wall clock.
+    ("2021-06-16T13:00:00-07:00", "2021-06-16T15:30:00-07:00", "Rabu, 16 Juni 2021 13:00 WIB",
+     "2021-06-16T15:30:00+07:00"),
+])
+def test_modified_date_is_corrected_as_the_published_date_was(published, modified, visible, expected):
+    head = published_meta(published) + f'<meta property="article:modified_time" content="{modified}">'
+    html = page(f'<div class="date">{visible}</div><div class="detail-content"><p>{P1}</p><p>{P2}</p></div>', head=head)
+    fields = extract_article(html, URL)
+    assert fields["updated_at"] == expected
+    assert fields["updated_at_raw"] == modified
+
+
 def test_visible_date_line_with_bar_and_wib_is_the_published_date():
     visible = "Selasa, 16 Februari 2016 | 14:38 WIB"
     html = page(f'<div class="date">{visible}</div><div class="detail-content"><p>{P1}</p><p>{P2}</p></div>')
