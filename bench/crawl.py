@@ -138,9 +138,10 @@ def site_for(articles: int, seed: int) -> Path:
     return root
 
 
-def serve(root: Path) -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "fixture_site.py"), str(root), "--port", "0"],
-                              stdout=subprocess.PIPE, text=True)
+def serve(root: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """The fixture server in a process of its own; ``options``: more of its flags (``--delay``)."""
+    server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "fixture_site.py"), str(root), "--port", "0",
+                               *options], stdout=subprocess.PIPE, text=True)
     first = server.stdout.readline().strip()  # "serving http://127.0.0.1:<port>"
     if not first.startswith("serving "):
         server.kill()

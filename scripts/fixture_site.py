@@ -14,16 +14,23 @@ The default host is the home host of the registry portal whose folder the copy h
 Several copies (``ROOT...``, or a list for ``make_server``) are served together, each host from
 the copy that has its folder: one server for every portal's fixture site.
 
-Usage: python scripts/fixture_site.py ROOT [ROOT...] [--port 0] [--default-host HOST]
+``--delay SECONDS`` holds every answer that long before sending it, as a distant site's
+round trip would (each request in its own thread, so delays overlap like network latency):
+``bench/distributed.py`` makes a crawler network-bound with it.
+
+Usage: python scripts/fixture_site.py ROOT [ROOT...] [--port 0] [--default-host HOST] [--delay 0]
 Prints ``serving http://127.0.0.1:<port>`` once listening.
 """
 from __future__ import annotations
 
 import argparse
+import math
 import mimetypes
 import posixpath
+import socket
 import sys
 import threading
+import time
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -71,11 +78,15 @@ def resolve(root: Path, host: str, target: str) -> Path | None:
 
 class SiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle's algorithm the body waits for the
+    # client's delayed ACK (40 ms a response on Linux).
+    disable_nagle_algorithm = True
 
-    def __init__(self, *args, roots: list[Path], default_host: str, on_request=None, **kwargs):
+    def __init__(self, *args, roots: list[Path], default_host: str, on_request=None, delay: float = 0.0, **kwargs):
         self.roots = roots
         self.default_host = default_host
         self.on_request = on_request
+        self.delay = delay
         super().__init__(*args, **kwargs)
 
     def log_message(self, format, *args):  # keep test output quiet
@@ -101,6 +112,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         if self.on_request is not None:
             # Tests observe (and may hold) requests here: e.g. "kill the crawler at the 5th article".
             self.on_request(self._host(), urlsplit(self.path).path)
+        if self.delay:
+            time.sleep(self.delay)  # this request's thread only: the others' delays run alongside
         target = self._resolve()
         if target is None:
             body, status, ctype = b"<html><body><h1>404 Not Found</h1></body></html>", 404, CONTENT_TYPES[".html"]
@@ -124,11 +137,22 @@ def home_host(roots: list[Path]) -> str | None:
     return next((host for host in homes for root in roots if (root / host).is_dir()), None)
 
 
-def make_server(root: str | Path | list, port: int = 0, default_host: str | None = None, on_request=None) -> ThreadingHTTPServer:
-    """``on_request(host, path)`` is called before each answer (host None: unknown host)."""
+class SiteServer(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops the SYNs of a crawler opening more connections
+    # at once, and each dropped one waits a second for its retransmission.
+    request_queue_size = socket.SOMAXCONN
+
+
+def make_server(root: str | Path | list, port: int = 0, default_host: str | None = None, on_request=None,
+                delay: float = 0.0) -> ThreadingHTTPServer:
+    """``on_request(host, path)`` is called before each answer (host None: unknown host);
+    ``delay``: seconds every answer waits before it is sent."""
+    if not (math.isfinite(delay) and delay >= 0):
+        raise ValueError(f"delay must be 0 or more seconds, not {delay}")
     roots = [Path(r).resolve() for r in (root if isinstance(root, list) else [root])]
-    handler = partial(SiteHandler, roots=roots, default_host=default_host or home_host(roots), on_request=on_request)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    handler = partial(SiteHandler, roots=roots, default_host=default_host or home_host(roots), on_request=on_request,
+                      delay=delay)
+    server = SiteServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
 
@@ -145,8 +169,12 @@ def main() -> None:
     parser.add_argument("root", nargs="+", help="one or more copies; their host folders are served together")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--default-host")
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS", help="wait before every answer")
     args = parser.parse_args()
-    server = make_server(args.root, args.port, args.default_host)
+    try:
+        server = make_server(args.root, args.port, args.default_host, delay=args.delay)
+    except ValueError as error:
+        parser.error(str(error))
     print(f"serving http://127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

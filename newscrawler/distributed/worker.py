@@ -22,7 +22,8 @@ What this module adds, and why it is written here rather than taken from the lib
   slot forgets the request then (``_Slot.remove_request``), so that method is wrapped (a
   private API: Scrapy is pinned, and the distributed tests cover it).
 - **Heartbeats.** Each worker keeps ``newscrawler:worker:<worker>`` alive (``SET PX``,
-  ``REDIS_WORKER_TTL`` seconds) and polls the queue every second; a worker whose key expired
+  ``REDIS_WORKER_TTL`` seconds), looks at the queue every 0.1 s while it has room for a request
+  and, idle, checks every second whether the run is over; a worker whose key expired
   (SIGKILL, a lost machine) has its in-flight requests moved back to the queue by whichever
   worker notices first (one Lua call, so never twice), and its pending dedup claims count for
   nothing (``newscrawler.state.redis``).
@@ -59,8 +60,13 @@ from newscrawler.state.redis import RedisLink, run_keys, worker_key
 logger = logging.getLogger(__name__)
 
 POLL_INTERVAL = 1.0
-"""Seconds between heartbeats; each also looks for lost workers and for queued requests
-(Scrapy's own idle loop asks the scheduler only every 5 s)."""
+"""Seconds between heartbeats; each also looks for lost workers and wakes the engine, so an
+idle worker checks every second whether the run is over (Scrapy's own idle loop runs every
+5 s: the workers that did not end the run would close up to 5 s after it)."""
+WAKE_INTERVAL = 0.1
+"""Seconds between two looks at the queue by a worker with room for a request: another
+worker's listing page fills the shared queue, and a worker waiting for its next heartbeat
+would leave its share of it untaken for up to a second."""
 LISTING_PAGES_KEPT = 24 * 3600
 """Seconds the per-worker listing-page counts outlive a finished run (read by late closers)."""
 
@@ -173,6 +179,7 @@ class DistributedScheduler(Scheduler):
         self.keys: CrawlKeys | None = None
         self.run = 0
         self._beat_loop: task.LoopingCall | None = None
+        self._wake_loop: task.LoopingCall | None = None
         self._return = server.register_script(_RETURN)
         self._finish = server.register_script(_FINISH)
         crawler.distributed = self  # for StartClaimMiddleware and DeduplicationPipeline
@@ -220,14 +227,17 @@ class DistributedScheduler(Scheduler):
         slot.remove_request = remove_request
         self._beat_loop = task.LoopingCall(self._beat)
         self._beat_loop.start(POLL_INTERVAL, now=False)
+        self._wake_loop = task.LoopingCall(self._wake)
+        self._wake_loop.start(WAKE_INTERVAL, now=False)
         self.crawler.stats.set_value("newscrawler/distributed/crawl", f"{crawl} run {self.run}")
         self.crawler.stats.set_value("newscrawler/distributed/worker", self.worker)
         logger.info("distributed crawl %s (run %d) on %s: worker %s joins, %d requests queued",
                     crawl, self.run, self.url, self.worker, queued)
 
     def close(self, reason):
-        if self._beat_loop is not None and self._beat_loop.running:
-            self._beat_loop.stop()
+        for loop in (self._beat_loop, self._wake_loop):
+            if loop is not None and loop.running:
+                loop.stop()
         if self.keys is None or self.lost:
             return
         try:
@@ -253,8 +263,18 @@ class DistributedScheduler(Scheduler):
             self._alive()
             self.server.hset(self.keys.listing_pages, self.worker, self.crawler.stats.get_value("newscrawler/listings/pages", 0))
             self.reap()
-            if self.server.zcard(self.keys.requests) and (slot := self.crawler.engine._slot) is not None:
-                slot.nextcall.schedule()
+            if (slot := self.crawler.engine._slot) is not None:
+                slot.nextcall.schedule()  # takes queued requests; idle, checks for the end
+        except redis.RedisError as error:
+            self._unreachable(error)
+
+    def _wake(self) -> None:
+        engine = self.crawler.engine
+        if self.lost or engine._slot is None or engine.needs_backout():
+            return
+        try:
+            if self.server.zcard(self.keys.requests):
+                engine._slot.nextcall.schedule()
         except redis.RedisError as error:
             self._unreachable(error)
 

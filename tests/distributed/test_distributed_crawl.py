@@ -22,7 +22,7 @@ import pytest
 from fixture_site import serve_in_thread
 from newscrawler.portals import PORTALS
 from tests.conftest import INEWS_SITE, ROOT
-from tests.distributed.conftest import free_port
+from redis_server import free_port
 from tests.support import crawl_command, project_env
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
