@@ -27,7 +27,7 @@ TRAP_URL = f"{HOME}/kumparanbisnis/harga-gabah-kering-panen-naik-di-tingkat-peta
 USER_URL = f"{HOME}/dewi-anggraini/menyusuri-kampung-adat-wae-rebo-saat-kemarau-28aHj2QsV5e"
 ROBOTS = protego.Protego.parse((SITE / "kumparan.com" / "robots.txt").read_text())
 AGENT = "newscrawler"
-WINDOW = (date(2026, 7, 24), date(2026, 7, 25))
+WINDOW = (date(2026, 11, 27), date(2026, 11, 28))
 
 
 def folder(url: str) -> Path:
@@ -104,7 +104,7 @@ def test_every_article_link_of_the_copy_is_fetched_in_a_form_robots_allows():
     assert any("?" in h for h in articles)  # a utm-tagged link, fetched without its query
     fetched = {KUMPARAN.whole_article_url(canonical_url(h)) for h in articles}
     assert fetched and all("?" not in u and ROBOTS.can_fetch(u, AGENT) for u in fetched)
-    for path in ("kumparan.com/sitemap.xml", "kumparan.com/sitemap_article_2026_07.xml",
+    for path in ("kumparan.com/sitemap.xml", "kumparan.com/sitemap_article_2026_11.xml",
                  "kumparan.com/sitemap_channel_news.xml", "kumparan.com/sitemap_channel_bisnis.xml",
                  "lapi.kumparan.com/v2.0/rss/index.xml"):
         assert all(ROBOTS.can_fetch(e.url, AGENT) for e in document(path).entries), path
@@ -112,13 +112,13 @@ def test_every_article_link_of_the_copy_is_fetched_in_a_form_robots_allows():
 
 def test_the_window_reads_utc_sitemap_and_feed_dates_on_the_wib_calendar():
     bisnis = document("kumparan.com/sitemap_channel_bisnis.xml")
-    # 18:30 UTC on the 23rd is 01:30 WIB on the 24th: inside; the 20 July story is not.
+    # 18:30 UTC on the 26th is 01:30 WIB on the 27th: inside; the 20 November story is not.
     assert [e.url for e in bisnis.entries if discovery.in_window(e, *WINDOW)] == [TRAP_URL]
-    assert bisnis.entries[0].published.date() == date(2026, 7, 23)
+    assert bisnis.entries[0].published.date() == date(2026, 11, 26)
     index = document("kumparan.com/sitemap.xml")
-    assert [e.url for e in index.entries if not discovery.in_window(e, *WINDOW)] == [f"{HOME}/sitemap_article_2026_06.xml"]
-    monthly = document("kumparan.com/sitemap_article_2026_07.xml")
-    assert len([e for e in monthly.entries if discovery.in_window(e, *WINDOW)]) == 2  # the 22 July lastmod is not
+    assert [e.url for e in index.entries if not discovery.in_window(e, *WINDOW)] == [f"{HOME}/sitemap_article_2026_10.xml"]
+    monthly = document("kumparan.com/sitemap_article_2026_11.xml")
+    assert len([e for e in monthly.entries if discovery.in_window(e, *WINDOW)]) == 2  # the 25 November lastmod is not
     feed = document("lapi.kumparan.com/v2.0/rss/index.xml")
     assert [e.url for e in feed.entries if discovery.in_window(e, *WINDOW)] == [USER_URL, NEWS_URL]
     # Every article the feed lists is on the bare host, not on the feed's own.
@@ -127,24 +127,24 @@ def test_the_window_reads_utc_sitemap_and_feed_dates_on_the_wib_calendar():
 
 def test_utc_json_ld_dates_are_given_in_the_wib_offset_of_the_publish_date_line():
     html = page(NEWS_URL)
-    assert b'"datePublished": "2026-07-24T03:15:00.000Z"' in html
-    assert b">24 Juli 2026 10:15 WIB</time>" in html
+    assert b'"datePublished": "2026-11-27T03:15:00.000Z"' in html
+    assert b">27 November 2026 10:15 WIB</time>" in html
     fields, report = extract_with_report(html, NEWS_URL)
     assert report.layout == "kumparan_2026"
-    assert fields["published_at"] == "2026-07-24T10:15:00+07:00"  # the same instant
-    assert fields["published_at_raw"] == "2026-07-24T03:15:00.000Z"
+    assert fields["published_at"] == "2026-11-27T10:15:00+07:00"  # the same instant
+    assert fields["published_at_raw"] == "2026-11-27T03:15:00.000Z"
     assert report.layers["published_at"] == "jsonld+visible_offset"
-    assert fields["updated_at"] == "2026-07-24T12:40:00+07:00"  # 05:40 UTC, converted, not relabelled
+    assert fields["updated_at"] == "2026-11-27T12:40:00+07:00"  # 05:40 UTC, converted, not relabelled
 
 
 def test_the_date_trap_keeps_the_wib_day_and_ignores_the_strip_and_the_reading_time():
     html = page(TRAP_URL)
     # Other stories' date lines, in the same format, come before the story.
-    assert html.index(b"23 Juli 2026 20:05 WIB") < html.index(b'data-qa-id="publish-date"')
+    assert html.index(b"26 November 2026 20:05 WIB") < html.index(b'data-qa-id="publish-date"')
     assert b"waktu baca 3 menit" in html
     fields, _ = extract_with_report(html, TRAP_URL)
-    assert fields["published_at"] == "2026-07-24T01:30:00+07:00"  # 18:30 UTC on the 23rd
-    assert fields["updated_at"] == "2026-07-24T01:30:00+07:00"
+    assert fields["published_at"] == "2026-11-27T01:30:00+07:00"  # 18:30 UTC on the 26th
+    assert fields["updated_at"] == "2026-11-27T01:30:00+07:00"
     assert "waktu baca" not in fields["content"]
 
 
