@@ -115,6 +115,11 @@ class FailFastFeedExporter(FeedExporter):
                 deferred_from_coro(self.crawler.engine.close_spider_async(reason="feed_write_failed"))
             stats.inc_value("newscrawler/feed/write_failed")
 
+    def local_files(self) -> list[Path]:
+        """The local JSON Lines files the feeds write to now (absolute; perhaps not yet
+        created): a distributed worker's claims name them (``newscrawler.state.redis``)."""
+        return [path for slot in self.slots if (path := _local_jsonl_path(slot.storage, slot.format)) is not None]
+
     def _register(self, slots) -> None:
         for slot in slots:
             if id(slot) in self._registered:

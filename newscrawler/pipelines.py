@@ -159,7 +159,7 @@ class DeduplicationPipeline(_Pipeline):
         try:
             if distributed is not None:
                 # Shared by every worker. Each records an article as soon as its line is
-                # written: the other workers cannot read a killed worker's feed file back.
+                # written: a worker on another machine cannot read a killed one's feed back.
                 self.state = open_state(state_dir, spider.name, redis=distributed.state_link())
                 self.batch = 1
             else:

@@ -8,8 +8,9 @@ run, copied to one place). Every line must be one JSON object valid against
 problem (``file:line: why``) and a summary line; exits 0 when the run is clean, 1 when a
 line is invalid or a URL repeated, 2 on a usage error (no file, unreadable file).
 With ``--redis URL --spider NAME``, a URL found twice whose exported copy the crawl state
-names (a worker killed between writing an article and recording it, the article exported
-again by another worker) is not a problem: that copy is kept, the other noted and left out.
+names (a worker killed between writing an article and recording it, its file on a machine
+the other workers could not read, the article exported again by one of them) is not a
+problem: that copy is kept, the other noted and left out.
 With ``-o``, the valid lines are written there (each URL's first line only; files in name
 order, lines in file order), replacing the file whole or not at all, clean or not.
 """

@@ -25,8 +25,10 @@ What this module adds, and why it is written here rather than taken from the lib
   ``REDIS_WORKER_TTL`` seconds), looks at the queue every 0.1 s while it has room for a request
   and, idle, checks every second whether the run is over; a worker whose key expired
   (SIGKILL, a lost machine) has its in-flight requests moved back to the queue by whichever
-  worker notices first (one Lua call, so never twice), and its pending dedup claims count for
-  nothing (``newscrawler.state.redis``).
+  worker notices first (one Lua call, so never twice), after its pending dedup claims are
+  settled: each names the worker's feed files and their sizes, so an article it wrote and
+  had not recorded is recorded as its export (not exported again when its request is
+  fetched again), and any other claim is dropped (``newscrawler.state.redis``).
 - **The end.** scrapy-redis ends a crawl after an idle timeout; here a worker whose engine is
   idle checks, in one Lua call, that the entry points were pushed, the queue is empty and no
   registered worker holds a request; then the run is over for everyone (``gen`` goes up and
@@ -55,7 +57,9 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from newscrawler.distributed import mask_url
-from newscrawler.state.redis import RedisLink, run_keys, worker_key
+from newscrawler.feeds import FailFastFeedExporter
+from newscrawler.state import StateError
+from newscrawler.state.redis import RedisLink, RedisState, run_keys, worker_key
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ WAKE_INTERVAL = 0.1
 """Seconds between two looks at the queue by a worker with room for a request: another
 worker's listing page fills the shared queue, and a worker waiting for its next heartbeat
 would leave its share of it untaken for up to a second."""
+REDIS_FAILURES = (redis.RedisError, StateError)
+"""What a lost Redis raises: redis-py's errors, and the crawl state's (which names Redis)."""
 LISTING_PAGES_KEPT = 24 * 3600
 """Seconds the per-worker listing-page counts outlive a finished run (read by late closers)."""
 
@@ -177,6 +183,9 @@ class DistributedScheduler(Scheduler):
         """Requests this worker popped and Scrapy is not done with -> their encoded form."""
         self.lost = False
         self.keys: CrawlKeys | None = None
+        self.link: RedisLink | None = None
+        self.claims: RedisState | None = None
+        """The crawl state's claims, settled here when their worker is found gone."""
         self.run = 0
         self._beat_loop: task.LoopingCall | None = None
         self._wake_loop: task.LoopingCall | None = None
@@ -195,10 +204,18 @@ class DistributedScheduler(Scheduler):
     def state_link(self) -> RedisLink:
         """The crawl state's connection: the same server, with text answers (the queue's
         connection returns bytes: requests are pickled)."""
-        params = {**connection.defaults.REDIS_PARAMS, **self.settings.getdict("REDIS_PARAMS"), "decode_responses": True}
-        params.pop("redis_cls", None)
-        client = redis.Redis.from_url(str(self.settings.get("REDIS_URL")), **params)
-        return RedisLink(client, self.worker, self.keys.run)
+        if self.link is None:
+            params = {**connection.defaults.REDIS_PARAMS, **self.settings.getdict("REDIS_PARAMS"),
+                      "decode_responses": True}
+            params.pop("redis_cls", None)
+            client = redis.Redis.from_url(str(self.settings.get("REDIS_URL")), **params)
+            self.link = RedisLink(client, self.worker, self.keys.run, self._output_files, self.crawler.stats)
+        return self.link
+
+    def _output_files(self) -> list:
+        """This worker's feed files, named in each of its claims (``newscrawler.state.redis``)."""
+        exporter = next((e for e in self.crawler.extensions.middlewares if isinstance(e, FailFastFeedExporter)), None)
+        return exporter.local_files() if exporter is not None else []
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -209,6 +226,7 @@ class DistributedScheduler(Scheduler):
             self.server.ping()
             self.run = int(self.server.get(CrawlKeys(crawl, 0).gen) or 0)
             self.keys = CrawlKeys(crawl, self.run)
+            self.claims = RedisState(spider.name, self.state_link())
             self._alive()
             self.server.sadd(self.keys.workers, self.worker)
             self.queue = ClaimingQueue(self.server, spider, self.keys.requests, self.keys.inflight(self.worker))
@@ -216,7 +234,7 @@ class DistributedScheduler(Scheduler):
                                  self.settings.getbool("DUPEFILTER_DEBUG"))
             self.reap()
             queued = len(self.queue)
-        except redis.RedisError as error:
+        except REDIS_FAILURES as error:
             self._unreachable(error, at_start=True)
         slot = self.crawler.engine._slot
         forget = slot.remove_request
@@ -265,7 +283,7 @@ class DistributedScheduler(Scheduler):
             self.reap()
             if (slot := self.crawler.engine._slot) is not None:
                 slot.nextcall.schedule()  # takes queued requests; idle, checks for the end
-        except redis.RedisError as error:
+        except REDIS_FAILURES as error:
             self._unreachable(error)
 
     def _wake(self) -> None:
@@ -279,7 +297,9 @@ class DistributedScheduler(Scheduler):
             self._unreachable(error)
 
     def reap(self) -> None:
-        """Hand the work of workers whose heartbeat expired back to the queue."""
+        """Hand the work of workers whose heartbeat expired back to the queue, their claims
+        settled first (so a request fetched again finds what its worker had written)."""
+        self.claims.settle_dead_claims()
         for worker in (w.decode() for w in self.server.smembers(self.keys.workers)):
             if worker == self.worker or self.server.exists(worker_key(worker)):
                 continue
@@ -310,7 +330,7 @@ class DistributedScheduler(Scheduler):
                 return
             if not self.server.exists(self.keys.started) and self.claim_start():
                 deferred_from_coro(self._push_start())
-        except redis.RedisError as error:
+        except REDIS_FAILURES as error:
             self._unreachable(error)
             return
         raise DontCloseSpider

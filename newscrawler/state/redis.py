@@ -21,17 +21,31 @@ A distributed run adds, under the run's prefix (crawl id and generation):
 
 - a second copy of the index above for the articles exported in this run (``-a
   recrawl=true`` checks only that one), and
-- ``claims``: hash url -> JSON [worker, fingerprint, simhash]: an article a worker passed
-  on to its feed and has not yet recorded. ``claim`` checks index and claims and adds the
-  claim under one Redis lock, so two workers never both export the same story (or two near
-  copies of it); recording (after the line is written and flushed) replaces the claim by
-  the record in one Lua call. A claim of a worker whose heartbeat key has expired (killed)
-  counts for nothing: the article was perhaps never written, and the request that found it
-  goes back to the queue (``newscrawler.distributed``).
+- ``claims``: hash url -> JSON [worker, fingerprint, simhash, host, [[file, size], ...]]:
+  an article a worker passed on to its feed and has not yet recorded, with the worker's
+  host and its local JSON Lines feed files (absolute paths) and their sizes at claim time.
+  ``claim`` checks index and claims and adds the claim under one Redis lock, so two workers
+  never both export the same story (or two near copies of it); recording (after the line is
+  written and flushed) replaces the claim by the record in one Lua call.
+
+A claim whose worker's heartbeat key is gone (killed, its machine lost, or closed after a
+failed record) is settled, under the same lock, by the first worker to see it (when it
+claims, or when it looks for lost workers, before their requests go back to the queue):
+its files are read from the recorded sizes on. A whole line with that URL: the dead worker
+did export it, and the claim becomes its record (``newscrawler/distributed/
+claims_recovered``), so the request that goes back to the queue finds it exported. No such
+line (or only a cut last one): the claim is dropped and the article is free again
+(``…/claims_released``). A file that cannot be read from here (another machine, no shared
+output folder): dropped as well (``…/claims_released_unchecked``); if the line was written,
+the union of the files holds it twice, and ``scripts/merge-run --redis`` keeps the copy the
+state names.
 """
 from __future__ import annotations
 
 import json
+import logging
+import os
+import socket
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from itertools import combinations
@@ -41,6 +55,8 @@ import redis
 
 from newscrawler.fingerprints import NEAR_DUPLICATE_DISTANCE
 from newscrawler.state.base import CrawlState, ExportRecord, FeedFile, StateError
+
+logger = logging.getLogger(__name__)
 
 BAND_WIDTHS = (22, 21, 21)  # as newscrawler.state.sqlite: see its docstring for the reasoning
 BAND_RADIUS = NEAR_DUPLICATE_DISTANCE // len(BAND_WIDTHS)
@@ -96,12 +112,57 @@ def run_keys(run_prefix: str) -> list[str]:
 
 
 class RedisLink(NamedTuple):
-    """What a distributed crawl hands the state: its connection, who this worker is, and
-    the key prefix of the current run (crawl id and generation)."""
+    """What a distributed crawl hands the state: its connection, who this worker is, the key
+    prefix of the current run (crawl id and generation), the local JSON Lines files its
+    feeds write (named in its claims) and the crawl stats (claims settled are counted)."""
 
     client: redis.Redis
     worker: str
     run_prefix: str
+    output_files: Callable[[], Iterable[str]] = tuple
+    stats: object | None = None
+
+
+RECOVERED, RELEASED, RELEASED_UNCHECKED = "claims_recovered", "claims_released", "claims_released_unchecked"
+"""How a dead worker's claim was settled (``newscrawler/distributed/<outcome>`` in the stats)."""
+
+
+def _size(path: str) -> int:
+    """Bytes in a feed file now (0 before its first line: Scrapy creates it then)."""
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _find_line(url: str, host: str, files: list[list]) -> tuple[str, dict | str | None]:
+    """Whether a claimant wrote ``url``'s line to one of ``files`` after the sizes recorded
+    at claim time: (RECOVERED, the article), (RELEASED, None) when none of them has a whole
+    line for it, (RELEASED_UNCHECKED, why) when one cannot be read from here."""
+    unreadable = [] if files else ["no local JSON Lines feed"]
+    for path, size in files:
+        try:
+            with open(path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_size < size:
+                    unreadable.append(f"{path} is shorter than at claim time")
+                    continue
+                handle.seek(size)
+                for line in handle:
+                    if not line.endswith(b"\n"):
+                        break  # cut by the kill: not an export
+                    try:
+                        article = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(article, dict) and article.get("url") == url:
+                        return RECOVERED, article
+        except FileNotFoundError:
+            if host == socket.gethostname() and size == 0:
+                continue  # on this machine and never created: nothing was written to it
+            unreadable.append(f"{path} on {host} is not here")
+        except OSError as error:
+            unreadable.append(str(error))
+    return (RELEASED_UNCHECKED, "; ".join(unreadable)) if unreadable else (RELEASED, None)
 
 
 def _hex(simhash: int) -> str:
@@ -168,6 +229,7 @@ class RedisState(CrawlState):
         self.run = _Index(link.run_prefix)
         self.dropped_key, self.feeds_key = f"{prefix}dropped", f"{prefix}feeds"
         self.claims = f"{link.run_prefix}claims"
+        self.host = socket.gethostname()
         self._record = self.redis.register_script(_RECORD)
         self._closed = False
 
@@ -217,20 +279,25 @@ class RedisState(CrawlState):
         exported by a live worker. Held until ``record_many`` records it."""
         hexed = _hex(simhash)
 
+        indexes = [self.run, self.index] if earlier_runs else [self.run]
+
+        def look() -> tuple[list, dict[str, list]]:
+            # One MULTI: a record replaces its claim atomically, so this snapshot sees
+            # every article as claimed or as recorded.
+            pipe = self.redis.pipeline(transaction=True)
+            for index in indexes:
+                index.queue_lookup(pipe, url, fingerprint, simhash)
+            pipe.hgetall(self.claims)
+            answers = pipe.execute()
+            return answers, {u: json.loads(v) for u, v in answers[-1].items()}
+
         def attempt():
-            with self.redis.lock(f"{self.claims}:lock", timeout=CLAIM_LOCK_TIMEOUT, blocking_timeout=3 * CLAIM_LOCK_TIMEOUT):
-                # One MULTI: a record replaces its claim atomically, so this snapshot sees
-                # every article as claimed or as recorded.
-                pipe = self.redis.pipeline(transaction=True)
-                indexes = [self.run, self.index] if earlier_runs else [self.run]
-                for index in indexes:
-                    index.queue_lookup(pipe, url, fingerprint, simhash)
-                pipe.hgetall(self.claims)
-                answers = pipe.execute()
-                claims = {u: json.loads(v) for u, v in answers[-1].items()}
-                if claims and (dead := self._dead_claims(claims)):
-                    self.redis.hdel(self.claims, *dead)
-                    claims = {u: c for u, c in claims.items() if u not in dead}
+            with self._claims_lock():
+                answers, claims = look()
+                while claims and (dead := self._dead_claims(claims)):
+                    # Settled first: one may be this very article, written by its claimant.
+                    self._settle({u: claims[u] for u in dead})
+                    answers, claims = look()
                 for position, index in enumerate(indexes):
                     seen, content, *bands = answers[position * 5:(position + 1) * 5]
                     if seen:
@@ -241,19 +308,59 @@ class RedisState(CrawlState):
                         return "near_content", self.redis.hget(index.simhashes, _hex(near)) or "?"
                 if url in claims:
                     return "url", url
-                for other, (_, other_fingerprint, other_hash) in claims.items():
+                for other, (_, other_fingerprint, other_hash, *_) in claims.items():
                     if other_fingerprint == fingerprint:
                         return "exact_content", other
                     if (int(other_hash, 16) ^ simhash).bit_count() <= NEAR_DUPLICATE_DISTANCE:
                         return "near_content", other
-                self.redis.hset(self.claims, url, json.dumps([self.link.worker, fingerprint, hexed]))
+                files = [[path, _size(path)] for path in map(str, self.link.output_files())]
+                self.redis.hset(self.claims, url, json.dumps([self.link.worker, fingerprint, hexed, self.host, files]))
                 return None
         return self._call(attempt)  # a lock not had in time is a LockError, a RedisError
 
+    def settle_dead_claims(self) -> None:
+        """Settle the claims of workers gone without recording them (module docstring).
+        Called while looking for lost workers, before their requests go back to the queue:
+        a claim nobody claims again (its request failing when fetched again, or the run
+        ending) is settled all the same."""
+        def settle():
+            if not (claims := self.redis.hgetall(self.claims)) or not self._dead_claims(
+                    {u: json.loads(v) for u, v in claims.items()}):
+                return
+            with self._claims_lock():
+                claims = {u: json.loads(v) for u, v in self.redis.hgetall(self.claims).items()}
+                if dead := self._dead_claims(claims):
+                    self._settle({u: claims[u] for u in dead})
+        self._call(settle)
+
+    def _claims_lock(self):
+        return self.redis.lock(f"{self.claims}:lock", timeout=CLAIM_LOCK_TIMEOUT, blocking_timeout=3 * CLAIM_LOCK_TIMEOUT)
+
     def _dead_claims(self, claims: dict[str, list]) -> set[str]:
-        workers = sorted({w for w, _, _ in claims.values()})
+        workers = sorted({claim[0] for claim in claims.values()})
         alive = dict(zip(workers, (bool(n) for n in self._pipe_exists(worker_key(w) for w in workers))))
-        return {url for url, (worker, _, _) in claims.items() if not alive[worker]}
+        return {url for url, claim in claims.items() if not alive[claim[0]]}
+
+    def _settle(self, dead: dict[str, list]) -> None:
+        """With the claims lock held: each dead claim becomes its worker's record when its
+        files hold the article's line, and is dropped otherwise."""
+        for url, (worker, fingerprint, hexed, *written_to) in dead.items():
+            outcome, detail = _find_line(url, *written_to) if written_to else (RELEASED_UNCHECKED, "no file named")
+            if outcome == RECOVERED:
+                record = ExportRecord(url, fingerprint, int(hexed, 16), read_next=detail.get("read_next_url"))
+                self._write_records([record], worker)  # drops the claim with the record
+                logger.warning("worker %s stopped after writing %s and before recording it: recorded as its export",
+                               worker, url)
+            else:
+                self.redis.hdel(self.claims, url)
+                if outcome == RELEASED:
+                    logger.info("worker %s stopped before writing %s: another worker may export it", worker, url)
+                else:
+                    logger.warning("worker %s stopped before recording %s, and whether it wrote it cannot be "
+                                   "checked from here (%s): another worker may export it again; scripts/merge-run "
+                                   "--redis keeps one copy", worker, url, detail)
+            if self.link.stats is not None:
+                self.link.stats.inc_value(f"newscrawler/distributed/{outcome}")
 
     def _pipe_exists(self, keys: Iterable[str]) -> list[int]:
         pipe = self.redis.pipeline(transaction=False)
@@ -272,16 +379,16 @@ class RedisState(CrawlState):
         if not records:
             return 0
 
-        def write():
-            # MULTI/EXEC: a connection lost before EXEC records nothing.
-            pipe = self.redis.pipeline(transaction=True)
-            for record in records:
-                keys, args = self.index.record_args(record, self.link.worker)
+        return self._call(lambda: self._write_records(records, self.link.worker))
+
+    def _write_records(self, records: list[ExportRecord], worker: str) -> int:
+        # MULTI/EXEC: a connection lost before EXEC records nothing.
+        pipe = self.redis.pipeline(transaction=True)
+        for record in records:
+            for index in (self.index, self.run):
+                keys, args = index.record_args(record, worker)
                 self._record(keys=[*keys, self.claims], args=args, client=pipe)
-                keys, args = self.run.record_args(record, self.link.worker)
-                self._record(keys=[*keys, self.claims], args=args, client=pipe)
-            return sum(pipe.execute()[0::2])
-        return self._call(write)
+        return sum(pipe.execute()[0::2])
 
     def remember_dropped(self, url: str, reason: str, first_seen: datetime | None = None) -> bool:
         data = json.dumps({"reason": reason, "first_seen": _utc(first_seen)})

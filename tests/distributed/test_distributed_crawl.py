@@ -2,7 +2,8 @@
 against the iNews fixture site. What is checked is what an operator relies on: the union of
 the workers' files is the single-process result, every article once; no article page is
 downloaded twice (the server's own request log); a killed worker's work is done by the
-others; a later run exports nothing new; Redis gone gives one clear exit status."""
+others, and what it wrote is neither lost nor written again; a later run exports nothing
+new; Redis gone gives one clear exit status."""
 from __future__ import annotations
 
 import json
@@ -31,14 +32,20 @@ TTL = "5"  # seconds a killed worker's heartbeat outlives it (a live one stalled
 
 
 class RequestLog:
-    """Every article page the server was asked for; the nth ones in ``hold`` wait for their
-    ``release[n]`` (``reached[n]`` is set when they arrive)."""
+    """Every article page the server was asked for; the nth ones in ``hold`` (or added by
+    ``hold_at``) wait for their ``release[n]`` (``reached[n]`` is set when they arrive)."""
 
     def __init__(self, hold: tuple[int, ...] = ()):
         self.articles: list[str] = []
         self.lock = threading.Lock()
-        self.reached = {n: threading.Event() for n in hold}
-        self.release = {n: threading.Event() for n in hold}
+        self.reached: dict[int, threading.Event] = {}
+        self.release: dict[int, threading.Event] = {}
+        for nth in hold:
+            self.hold_at(nth)
+
+    def hold_at(self, nth: int) -> None:
+        with self.lock:
+            self.reached[nth], self.release[nth] = threading.Event(), threading.Event()
 
     def __call__(self, host, path):
         if not (host and INEWS.is_article_url(f"https://{host}{path}")):
@@ -46,9 +53,10 @@ class RequestLog:
         with self.lock:
             self.articles.append(f"{host}{path}")
             nth = len(self.articles)
-        if nth in self.reached:
-            self.reached[nth].set()
-            self.release[nth].wait(60)
+            reached, release = self.reached.get(nth), self.release.get(nth)
+        if reached is not None:
+            reached.set()
+            release.wait(60)
 
     def count(self) -> int:
         with self.lock:
@@ -74,10 +82,10 @@ def worker_command(expected_crawl, redis_url: str, base_url: str, *args: str) ->
                          "-a", f"base_url={base_url}", *args)
 
 
-def start_worker(home: Path, command: list[str], name: str) -> subprocess.Popen:
+def start_worker(home: Path, command: list[str], name: str, settings: str = "newscrawler.settings") -> subprocess.Popen:
     command = [*command, "-s", f"STATS_FILE={home / (name + '.stats.json')}"]
-    return subprocess.Popen(command, cwd=home, env=project_env(), stdout=subprocess.DEVNULL,
-                            stderr=(home / f"{name}.log").open("w"))
+    return subprocess.Popen(command, cwd=home, env={**project_env(), "SCRAPY_SETTINGS_MODULE": settings},
+                            stdout=subprocess.DEVNULL, stderr=(home / f"{name}.log").open("w"))
 
 
 def finish(home: Path, process: subprocess.Popen, name: str, timeout: float = 240) -> tuple[int, str, dict]:
@@ -144,52 +152,69 @@ def test_two_workers_export_the_single_process_result_and_download_each_article_
     assert sorted(json.loads(line)["url"] for line in merged.read_text().splitlines()) == sorted(expected_crawl["urls"])
 
 
-def test_a_killed_worker_and_a_late_one_still_export_every_article_once(tmp_path, redis_server, expected_crawl):
-    log = RequestLog(hold=(10, 14))
+def test_a_worker_killed_between_writing_and_recording_an_article_leaves_it_once_in_the_files(
+        tmp_path, redis_server, expected_crawl):
+    log = RequestLog(hold=(10,))
     server, base_url = serve_in_thread(INEWS_SITE, on_request=log)
     command = worker_command(expected_crawl, redis_server.url, base_url)
+    trigger = tmp_path / "kill-now"
     try:
-        doomed = start_worker(tmp_path, command, "doomed")
+        # It kills itself after its feed wrote an article's line and before the state
+        # records it (tests/distributed/kill_after_write.py), its 10th article download held.
+        doomed = start_worker(tmp_path, [*command, "-s", f"KILL_FILE={trigger}"], "doomed",
+                              settings="tests.distributed.kill_after_write")
         assert log.reached[10].wait(120), "the first worker never asked for its 10th article"
-        # Killed as soon as it has written an article: maybe before recording it (one Redis
-        # round trip later), when another worker exports it again (see the merge below).
-        wait_for(lambda: exported(tmp_path), "the first worker to write an article")
-        doomed.send_signal(signal.SIGKILL)  # its 10th article download in flight, others maybe half-done
-        doomed.wait(30)
+        trigger.touch()
+        try:
+            assert doomed.wait(120) == -signal.SIGKILL
+        except subprocess.TimeoutExpired:
+            pytest.fail("the first worker scraped no article after its 10th was asked for")
         held, before_kill = log.articles[9], set(log.articles)
+        killed_on = trigger.read_text()
+        # the instant this is about: the line is in the file, the record is not in Redis
+        client = redis_server.client()
+        claims = {url: json.loads(claim) for key in client.scan_iter("newscrawler:crawl:*:claims")
+                  for url, claim in client.hgetall(key).items()}
+        assert killed_on in {item["url"] for item in exported(tmp_path)}
+        assert killed_on in claims and not client.hexists("newscrawler:state:inews:articles", killed_on)
+        doomed_worker, _, _, host, [[doomed_file, _]] = claims[killed_on]
+        assert host == socket.gethostname() and Path(doomed_file) == feed_files(tmp_path)[0]
         log.release[10].set()
-        written_by_doomed = {item["url"] for item in exported(tmp_path)}
+        fourth = log.count() + 4
+        log.hold_at(fourth)  # the survivor's 4th article waits until a third worker has joined
         survivor = start_worker(tmp_path, command, "survivor")
-        # The survivor's 4th article waits until a third worker has joined the same crawl.
-        assert log.reached[14].wait(120), "the survivor never asked for its 4th article"
+        assert log.reached[fourth].wait(120), "the survivor never asked for its 4th article"
         late = start_worker(tmp_path, command, "late")
         wait_for(lambda: "joins" in (tmp_path / "late.log").read_text() or late.poll() is not None,
                  "the late worker to join")
-        log.release[14].set()
+        log.release_all()
         results = {name: finish(tmp_path, process, name) for name, process in (("survivor", survivor), ("late", late))}
     finally:
         log.release_all()
         server.shutdown()
     for name, (returncode, log_text, _) in results.items():
         assert returncode == 0, f"{name}: {log_text[-3000:]}"
-    urls = Counter(item["url"] for item in exported(tmp_path))
-    assert sorted(urls) == sorted(expected_crawl["urls"])  # nothing lost
-    assert 0 < len(written_by_doomed) < len(expected_crawl["urls"])
-    assert {u for u, n in urls.items() if n > 1} <= written_by_doomed and max(urls.values()) <= 2
-    # merged with the crawl state: every article exactly once, and the run verifies clean
-    merged = tmp_path / "merged.jsonl"
-    check = subprocess.run([str(ROOT / "scripts" / "merge-run"), "-o", str(merged), "--redis", redis_server.url,
-                            "--spider", "inews", str(tmp_path / "output" / "inews")],
+    # the plain union of the three files: every article exactly once, nothing lost
+    assert_each_article_once(exported(tmp_path), expected_crawl)
+    assert len(feed_files(tmp_path)) == 3
+    check = subprocess.run([str(ROOT / "scripts" / "merge-run"), str(tmp_path / "output" / "inews")],
                            capture_output=True, text=True, env={**os.environ, "PYTHON": sys.executable})
     assert check.returncode == 0, check.stderr
-    assert_each_article_once([json.loads(x) for x in merged.read_text().splitlines()], expected_crawl)
+    assert check.stdout.strip() == f"merge-run: 3 files, {len(expected_crawl['urls'])} articles, ok"
+    # the killed worker's line was taken for its export, once, by whichever worker saw it gone
     stats = [s for _, _, s in results.values()]
+    assert sum(s.get("newscrawler/distributed/claims_recovered", 0) for s in stats) == 1
+    assert not any(s.get("newscrawler/distributed/claims_released_unchecked") for s in stats)
+    assert json.loads(redis_server.client().hget("newscrawler:state:inews:articles", killed_on))["worker"] \
+        == doomed_worker
     assert len({s["newscrawler/distributed/crawl"] for s in stats}) == 1  # the late one joined, not a new run
     assert sum(s.get("newscrawler/distributed/workers_lost", 0) for s in stats) == 1
-    assert sum(s.get("newscrawler/distributed/requests_returned", 0) for s in stats) >= 1
+    assert sum(s.get("newscrawler/distributed/requests_returned", 0) for s in stats) >= 2
     # What the killed worker had asked for (downloaded or queued in its downloader, not yet
-    # exported) is done again, once; nothing else is downloaded twice.
+    # exported, or exported and not recorded) is fetched again, once; nothing else twice.
+    killed_page = killed_on.split("://", 1)[1]
     assert log.articles.count(held) == 2
+    assert sum(page in (killed_page, f"{killed_page}/all") for page in log.articles) == 2  # iNews: read as /all
     twice = {page for page, n in Counter(log.articles).items() if n > 1}
     assert twice <= before_kill and max(Counter(log.articles).values()) == 2
 
