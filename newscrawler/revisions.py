@@ -83,6 +83,8 @@ class RevisitPolicy:
 
 def _seconds(settings, name: str) -> float:
     value = settings.get(name)
+    if value is None:  # not set at all (settings other than the project's): revisions off
+        return 0.0
     try:
         seconds = float(value)
     except (TypeError, ValueError):
