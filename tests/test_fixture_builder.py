@@ -117,3 +117,5 @@ def test_text_helpers():
     assert (builder.ld_script({"name": "Bandung"}, attrs=' id="x"')
             == '<script type="application/ld+json" id="x">{"name": "Bandung"}</script>')
     assert builder.gz("sama") == builder.gz("sama")  # no timestamp inside
+    assert builder.HARI_JUMAT_APOSTROPHE[4] == "Jum'at"
+    assert builder.HARI_JUMAT_APOSTROPHE[:4] + builder.HARI_JUMAT_APOSTROPHE[5:] == builder.HARI[:4] + builder.HARI[5:]
