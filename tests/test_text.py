@@ -25,6 +25,16 @@ def test_clean_line_equals_its_regular_expression_definition(text):
     assert clean_line(text) == reference(text)
 
 
+# Words of printable characters only, single-spaced: the lines clean_line returns unchanged
+# without splitting them (combining accents included: those still need NFC).
+CLEAN_WORDS = st.text(st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")), min_size=1)
+
+
+@given(st.lists(CLEAN_WORDS, min_size=1, max_size=12).map(" ".join))
+def test_clean_line_of_a_single_spaced_printable_line_equals_its_definition(text):
+    assert clean_line(text) == reference(text)
+
+
 def test_clean_line_examples():
     assert clean_line("  Jakarta,\u00a0iNews.id\u200b -  Banjir\n\nmerendam ") == "Jakarta, iNews.id - Banjir merendam"
     assert clean_line("\u200b \u00ad\n") is None
@@ -32,6 +42,8 @@ def test_clean_line_examples():
     assert clean_line("\ufffe") is None and clean_line(" \uffff\n") is None
     assert clean_line("Banjir\ufffe merendam\uffff") == "Banjir merendam"
     assert clean_line("Cafe\u0301") == "Caf\u00e9"
+    assert clean_line("Banjir merendam Jakarta.") == "Banjir merendam Jakarta."
+    assert clean_line("Banjir\u00a0merendam") == "Banjir merendam" and clean_line(" Banjir ") == "Banjir"
     assert clean_line(None) is None
 
 

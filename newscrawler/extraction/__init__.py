@@ -30,7 +30,9 @@ what the crawl exports; the pipelines only count, validate and deduplicate.
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -116,9 +118,33 @@ def _first(*values):
     return None
 
 
+@contextmanager
+def _without_cycle_collection():
+    """The cyclic garbage collector paused while a page is read.
+
+    Extraction allocates an object or two per element and text block (element proxies, the
+    blocks of the cut) and makes no reference cycles worth collecting mid-page; each
+    collector pass, though, walks the whole growing heap: on a 10 MB page of 100,000
+    paragraphs those passes cost a third of the extraction. Whatever cycles a page leaves are
+    collected at the next pass after it. A collector already paused by the caller stays so."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def extract_with_report(html: str | bytes, url: str, content_type: str | None = None) -> tuple[dict, Report]:
     """``extract_article`` plus what extraction noticed; ``content_type`` is the HTTP header,
     whose charset counts when ``html`` is bytes."""
+    with _without_cycle_collection():
+        return _extract(html, url, content_type)
+
+
+def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dict, Report]:
     report = Report()
     canonical = canonical_url(url)
     portal = portal_for_url(canonical)
@@ -427,7 +453,8 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         kept = [line for line in map(clean_line, structured.splitlines()) if line]
         layer = "jsonld"
     if css.drop:
-        kept = [p for p in kept if not _portal_drop(css.drop).match(p)]
+        dropped = _portal_drop(css.drop).match
+        kept = [p for p in kept if not dropped(p)]
     if not kept:
         report.problems.append("no_body")
         return None, None

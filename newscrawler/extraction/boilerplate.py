@@ -39,10 +39,12 @@ _DROP = (
     r"(lihat|tonton) (juga|video)\s*:",
     r"telusuri berita .* lainnya",
 )
-DROP_PARAGRAPH = re.compile(r"^(?:%s)" % "|".join(_DROP), re.IGNORECASE)
-
 # "Editor: Anton Suhartono" / "Editor : Anton" (regional AMP puts a space before the colon).
-EDITOR_LINE = re.compile(r"^editor\s*:\s*(?P<name>[^:]{2,80}?)\s*$", re.IGNORECASE)
+_EDITOR_LINE = r"^editor\s*:\s*(?P<name>[^:]{2,80}?)\s*$"
+
+# One test per paragraph (every paragraph of every page meets it): a match with ``name`` is
+# the editor line, any other match a paragraph to drop.
+EDITOR_OR_DROP = re.compile(r"%s|^(?:%s)" % (_EDITOR_LINE, "|".join(_DROP)), re.IGNORECASE)
 
 # Captions living inside a body block next to an inline image.
 INLINE_CAPTION_TAGS = ("em", "i", "small", "span", "figcaption", "cite")
