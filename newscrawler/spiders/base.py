@@ -26,6 +26,11 @@ from newscrawler.spiders.arguments import ARGUMENT_NAMES, CrawlArguments, parse_
 logger = logging.getLogger(__name__)
 
 ARTICLE_PRIORITY = 10  # finish what is found before opening more listings
+# ...except the next page of a listing being read: one request at a time, ahead of the
+# articles its earlier pages listed, so the articles it lists are known early and queued
+# work never runs dry while the chain of pages is walked (distributed workers sat idle after
+# each index page: bench/distributed.py).
+NEXT_LISTING_PAGE_PRIORITY = ARTICLE_PRIORITY + 1
 # The home page and its retries go before everything else: when the site cannot be reached,
 # that is known after the home page's own attempts (see request_failed), not after every
 # entry point's.
@@ -267,6 +272,7 @@ class PortalSpider(scrapy.Spider):
                 requests.append(Request(
                     next_page, callback=self.parse_listing, errback=self.request_failed,
                     meta={"listed_before": earlier | listed, "listing_page": page + 1},
+                    priority=NEXT_LISTING_PAGE_PRIORITY,
                 ))
         return requests
 
