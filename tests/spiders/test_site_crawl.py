@@ -1,7 +1,8 @@
 """End to end: ``scrapy crawl site -a url=… -a base_url=…`` against the generic fixture sites
 (``tests/fixtures/genericsite``): a WordPress-like site (robots.txt → gzip sitemap index → news
-sitemap, post sitemaps, /feed), a site whose Atom feed only its home page names, and a site
-with neither. What the sitemaps and feeds date outside the window is never requested (the
+sitemap, post sitemaps, /feed), a WordPress-core site (/wp-sitemap.xml and /feed, robots.txt
+naming none), a site with one Google News sitemap named only by robots.txt, a site whose Atom
+feed only its home page names, and a site with neither. What the sitemaps and feeds date outside the window is never requested (the
 server's request log says so), what they date inside is exported once."""
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ SITE = FIXTURES / "genericsite" / "site"
 EXPECTED = json.loads((FIXTURES / "genericsite" / "expected_crawl.json").read_text(encoding="utf-8"))
 WINDOW = ["-a", f"since={EXPECTED['args']['since']}", "-a", f"until={EXPECTED['args']['until']}"]
 WP, ATOM, NONE = "www.contoh-berita.co.id", "kabarkota.id", "www.tanpa-peta.co.id"
+WPCORE, GNEWS = "www.suarapantura.id", "beritanusantara.id"
 
 
 def run_site(tmp_path, urls: str, *args: str):
@@ -115,10 +117,36 @@ def test_a_second_run_downloads_nothing_it_exported(tmp_path):
 def test_two_sites_in_one_run_one_found_by_feed_autodiscovery_alone(tmp_path):
     result, items, stats, seen = run_site(tmp_path, f"{ATOM},https://{WP}/")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert sorted(i["url"] for i in items) == sorted(EXPECTED["urls"])
+    assert sorted(i["url"] for i in items) == sorted(on(ATOM, EXPECTED["urls"]) + on(WP, EXPECTED["urls"]))
     assert {i["source"] for i in items} == {WP, ATOM}
     assert f"https://{ATOM}/xml/atom.xml" in seen
     assert on(ATOM, set(EXPECTED["never_requested"]) & {u.rstrip("/") for u in seen}) == []
+
+
+def test_a_wordpress_core_site_is_found_by_wp_sitemap_xml_and_its_feed(tmp_path, article_schema):
+    """robots.txt names no sitemap: the /wp-sitemap.xml guess finds the index, whose posts
+    sitemap dates one story inside the window and one before it; the feed dates another."""
+    result, items, stats, seen = run_site(tmp_path, WPCORE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(i["url"] for i in items) == on(WPCORE, EXPECTED["urls"])
+    for item in items:
+        jsonschema.validate(item, article_schema)
+        assert {k: item[k] for k in EXPECTED["items"][item["url"]]} == EXPECTED["items"][item["url"]]
+    for path in ("/wp-sitemap.xml", "/wp-sitemap-posts-post-1.xml", "/feed"):
+        assert f"https://{WPCORE}{path}" in seen, path
+    assert on(WPCORE, set(EXPECTED["never_requested"]) & {u.rstrip("/") for u in seen}) == []
+    assert stats["newscrawler/discovery/outside_window"] == 2  # the old story, in the sitemap and the feed
+
+
+def test_a_google_news_sitemap_named_only_by_robots_txt_is_enough(tmp_path):
+    result, items, stats, seen = run_site(tmp_path, GNEWS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert [(i["url"], i["published_at"]) for i in items] == [
+        (u, EXPECTED["items"][u]["published_at"]) for u in on(GNEWS, EXPECTED["urls"])]
+    assert items[0]["published_at"].endswith("+08:00")  # WITA kept
+    assert f"https://{GNEWS}/sitemaps/google-news.xml" in seen
+    assert stats["newscrawler/discovery/robots_sitemaps"] == 1
+    assert on(GNEWS, set(EXPECTED["never_requested"]) & {u.rstrip("/") for u in seen}) == []
 
 
 def test_a_site_with_neither_sitemap_nor_feed_exits_12_with_one_line(tmp_path):
