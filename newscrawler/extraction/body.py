@@ -18,7 +18,7 @@ ours to test.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from functools import lru_cache
 
@@ -70,11 +70,10 @@ class Blocks:
 
     blocks: list[Block]
     spans: dict[HtmlElement, tuple[int, int]]
-    scores: dict[HtmlElement, float]
-    """Block elements holding at least one block that counts (a non-zero value)."""
-    ranks: dict[HtmlElement, tuple[int, int]] = field(default_factory=dict)
-    """Scored element → (depth under the cut's root, -position of its first counted block):
-    the tie-breaks of ``best_container``."""
+    scores: dict[HtmlElement, tuple[float, int, int]]
+    """Block elements holding at least one block that counts → (score, depth under the cut's
+    root, -position of its first counted block): the score, then the tie-breaks of
+    ``best_container``, in the order it compares them."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
         start, end = self.spans.get(element, (0, -1))
@@ -188,8 +187,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     block_tags, caption_tags, hidden_style = _BLOCK_TAGS, _CAPTION_TAGS, _HIDDEN_STYLE.search
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
-    scores: dict[HtmlElement, float] = {}
-    ranks: dict[HtmlElement, tuple[int, int]] = {}
+    scores: dict[HtmlElement, tuple[float, int, int]] = {}
     top: list = [root, 0, 0, False, 0.0, 0.0, -1]  # the root's own frame when it is not a block
     frames: list[list] = []
     noise: list[HtmlElement] = []
@@ -267,8 +265,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                         blocks.append(Block(element, line, links, element if kind == _NOISE else (noise[-1] if noise else None)))
                         if tag != "h1":
                             value = _block_value(line, links)
-                            scores[element] = value
-                            ranks[element] = (depth + 1, -position)
+                            scores[element] = (value, depth + 1, -position)
                             top[_SCORE] += -abs(value) if kind == _NOISE else value
                             top[_NEGATIVE] -= abs(value)
                             if top[_FIRST] < 0:
@@ -316,8 +313,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                 spans[element] = (frame[_START], len(blocks))
                 first = frame[_FIRST]
                 if first >= 0:
-                    scores[element] = frame[_SCORE]
-                    ranks[element] = (frame[_DEPTH], -first)
+                    scores[element] = (frame[_SCORE], frame[_DEPTH], -first)
                     # Seen from above its noisy wrapper, a block is noise however good its text.
                     top[_SCORE] += frame[_NEGATIVE] if frame[_IS_NOISE] else frame[_SCORE]
                     top[_NEGATIVE] += frame[_NEGATIVE]
@@ -337,7 +333,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
-    return Blocks(blocks, spans, scores, ranks)
+    return Blocks(blocks, spans, scores)
 
 
 _CAPTION_TAGS = frozenset(boilerplate.INLINE_CAPTION_TAGS)
@@ -372,12 +368,8 @@ def best_container(cut: Blocks) -> HtmlElement | None:
     """The element holding the most prose net of link lists (deepest on ties, then the
     first in the page)."""
     best, best_key = None, None
-    for element, score in cut.scores.items():
-        if score < 0:
-            continue
-        depth, first = cut.ranks[element]
-        key = (score, depth, first)
-        if best_key is None or key > best_key:
+    for element, key in cut.scores.items():
+        if key[0] >= 0 and (best_key is None or key > best_key):
             best, best_key = element, key
     return best
 
