@@ -31,6 +31,8 @@ challenges, temporary redirects (302/303/307) are tried again on the next run.""
 FILTERED = "filtered_keywords"
 """Not on the topic of ``-a keywords``: remembered like a permanent drop, so the next run does
 not download it again; a run with other keywords reads such articles again with ``recrawl``."""
+REMEMBERED_DROPS = PERMANENT_DROPS | {FILTERED}
+"""What the crawl state remembers, so that a later run does not download the article again."""
 RECOVERY_COMMAND = "scripts/state rebuild {spider}"
 
 
@@ -265,7 +267,7 @@ class DeduplicationPipeline(_Pipeline):
 
     def article_dropped(self, url: str, reason: str) -> None:
         """For the spider: the article at ``url`` was dropped (already counted and logged)."""
-        if (reason in PERMANENT_DROPS or reason == FILTERED) and self.state is not None:
+        if reason in REMEMBERED_DROPS and self.state is not None:
             try:
                 self.state.remember_dropped(url, reason)
             except StateError as error:
@@ -273,7 +275,7 @@ class DeduplicationPipeline(_Pipeline):
 
     def item_dropped(self, item, response=None, exception=None, spider=None):
         reason = getattr(exception, "reason", None)
-        if reason not in PERMANENT_DROPS and reason != FILTERED:
+        if reason not in REMEMBERED_DROPS:
             return
         if reason == FILTERED and getattr(item, "revisit", False):
             return  # exported by an earlier run: its record stays what it is

@@ -380,10 +380,10 @@ def _same_correction(published: str, corrected: str, updated: str) -> str:
     ``_page_clock`` corrected that one: a UTC instant is given in the page's offset
     (kumparan's JSON-LD ``…T05:40:00.000Z`` is 12:40 WIB), a false offset is replaced with the
     page's (merdeka's ``-07:00`` on WIB time keeps its wall clock)."""
-    zone = datetime.fromisoformat(corrected).tzinfo
-    if datetime.fromisoformat(corrected) == datetime.fromisoformat(published):
-        return to_iso(datetime.fromisoformat(updated).astimezone(zone))
-    return to_iso(datetime.fromisoformat(updated).replace(tzinfo=zone))
+    corrected_at, updated_at = datetime.fromisoformat(corrected), datetime.fromisoformat(updated)
+    if corrected_at == datetime.fromisoformat(published):
+        return to_iso(updated_at.astimezone(corrected_at.tzinfo))
+    return to_iso(updated_at.replace(tzinfo=corrected_at.tzinfo))
 
 
 def _stated_offset(iso: str, stated: list[str]) -> str:
