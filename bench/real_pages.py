@@ -51,7 +51,7 @@ _WORD = re.compile(r"\w+")
 # What CI guards: a little under the figures reached, so a regression fails the build.
 FLOORS = {
     "article-extraction-benchmark": {"body_f1": 0.92, "empty_bodies": 2, "median_ms": 20.0, "max_ms": 60.0},
-    "fundus": {"body_f1_mean": 0.89, "titles": 202, "dates": 222, "authors": 208, "empty_bodies": 2,
+    "fundus": {"body_f1_mean": 0.89, "titles": 202, "dates": 227, "authors": 212, "empty_bodies": 2,
                "median_ms": 30.0, "max_ms": 150.0},
     "indonesia": {"titles": 5, "dates": 5, "authors": 5, "bodies": 4},
 }
@@ -116,8 +116,18 @@ def _has_time(value: str) -> bool:
     return "T" in value or " " in value.strip()
 
 
+def _naive(value: str) -> bool:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).tzinfo is None
+    except ValueError:
+        return False
+
+
 def same_date(expected: str, extracted: str | None) -> bool:
-    """The same instant within 60 s; an expectation with only a day compares the day in WIB."""
+    """The same instant within 60 s; an expectation with only a day compares the day in WIB.
+    An expectation with a time but no offset (15 fundus entries, written so by the publisher's
+    parser) names no instant, only a wall clock: it is compared with the extracted time as its
+    own page printed it, offset dropped."""
     truth, found = _instant(expected), _instant(extracted)
     if truth is None or found is None:
         return False
@@ -125,6 +135,8 @@ def same_date(expected: str, extracted: str | None) -> bool:
         return found.astimezone(WIB).date() == truth.date()
     if not _has_time(extracted):
         return False  # a bare day is not the instant
+    if _naive(expected):
+        truth, found = truth.replace(tzinfo=None), found.replace(tzinfo=None)
     return abs((truth - found).total_seconds()) <= 60
 
 

@@ -6,9 +6,9 @@ Each field is taken from the first layer that has it, in this documented order:
 |-------------------|----------------------|-----------------------------|-----------------------|---------------------------|
 | title             | JSON-LD headline     | portal title selector       | og:title              | first h1, <title>         |
 | description       | JSON-LD description  | og:description / description|                       |                           |
-| published_at_raw  | JSON-LD datePublished| article:published_time, <time itemprop> | portal date selector | first visible date text |
+| published_at_raw  | JSON-LD datePublished| article:published_time, <time itemprop>, <time class=published> | portal date selector | first visible date text |
 | updated_at_raw    | JSON-LD dateModified | article:modified_time       | portal selector       |                           |
-| author            | JSON-LD author       | portal author selector      | meta author, then Sailthru / Parse.ly / Yoast bylines | rel=author, itemprop=author, byline class |
+| author            | JSON-LD author       | portal author selector      | meta author, then Sailthru / Parse.ly / Yoast bylines | rel=author, itemprop=author, byline class, first profile link, bold name paragraph |
 | category          | JSON-LD articleSection| portal breadcrumb[0]       | JSON-LD BreadcrumbList[0] | article:section       |
 | subcategory       | portal breadcrumb[1] | JSON-LD BreadcrumbList[1]   |                       |                           |
 | tags              | JSON-LD keywords     | article:tag                 | portal tag selector   | rel=tag                   |
@@ -34,7 +34,7 @@ import gc
 import re
 from contextlib import contextmanager
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -58,6 +58,10 @@ __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
 
 _NO_SELECTORS = SiteSelectors()
 _IMAGE_ATTRS = ("src", "data-original", "data-src")
+# The generic byline finders, strongest first; each is its own layer candidate, so one that
+# names only the publisher (lestimes.com's rel=author "Lesotho Times") lets the next one try.
+_GENERIC_AUTHORS = (generic.linked_authors, generic.byline_class_author, generic.profile_link_author,
+                    generic.bold_paragraph_byline)
 # The itemprop attributes walked, not every element's attribute tested (3-5x cheaper in libxml2).
 _MICRODATA_BODY = etree.XPath('//@itemprop[. = "articleBody"]/..')
 _WORDS = re.compile(r"\w+")
@@ -234,7 +238,8 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
             report, (ld.get("publisher"), meta["site_name"]), host,
             ("jsonld", None if css.structured_author_is_editor else ld.get("authors")),
             ("site", lambda: all_texts(root, css.authors)),
-            ("meta", meta["authors"]), ("meta", meta["analytics_authors"]), ("generic", lambda: generic.authors(root)),
+            ("meta", meta["authors"]), ("meta", meta["analytics_authors"]),
+            *(("generic", partial(find, root)) for find in _GENERIC_AUTHORS),
             widen=lambda names: generic.byline_group(root, names),
         ),
         "editor": editor or (_joined(ld.get("authors")) if css.structured_author_is_editor else None)

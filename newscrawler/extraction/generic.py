@@ -44,6 +44,26 @@ _MAX_BYLINE_CLASSES = 64
 _NOT_BYLINE = re.compile(r"comment|quote|teaser|related|avatar|image|img|bio|desc|social|share|card|list-item-", re.I)
 _BYLINE_MAX_CHARS = 80
 _TAGS = etree.XPath("//a/@rel[. = 'tag']/..")
+# Class: the writer's profile linked from the byline ("von <a href="/autoren/name/max-kolter">",
+# lto.de) with no rel or class to say so; the path names the role in the site's language.
+_PROFILE_LINKS = etree.XPath(
+    "//body//a[contains(@href, '/author/') or contains(@href, '/autor/') or contains(@href, '/autoren/')"
+    " or contains(@href, '/penulis/') or contains(@href, '/reporter/')]"
+)
+# Class: the writer's name as a bold paragraph of its own just before the story
+# (``<p><strong>Mohloai Mpesi</strong></p>``: lestimes.com, ilanganews.co.za) when the CMS's
+# author field holds the site's name or its admin account.
+_BOLD_ONLY_PARAGRAPHS = etree.XPath(
+    "//body//p[count(*) = 1][strong or b][not(normalize-space(text()))]", smart_strings=False
+)
+_STORY_PARAGRAPH_CHARS = 80
+_KICKER_LINES = 3
+# A name's letters and what joins them ("Adv. O'Neil-Smith"): a "?" or ":" makes a subheading.
+_NAME_CHARS = re.compile(r"[^\W\d_][\w.'’\- ]*")
+# Share buttons under a byline class ("author-socmed-wrapper": "Twitter Facebook").
+_SOCIAL_NETWORKS = re.compile(r"\b(?:twitter|facebook|instagram|whatsapp|linkedin|telegram|youtube|tiktok)\b", re.I)
+# WordPress's default account: posts filed under it name the site's staff, not a writer.
+_ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator)/?$")
 
 
 def title(root: HtmlElement, brand_suffixes: tuple[str, ...]) -> str | None:
@@ -71,24 +91,64 @@ def read_next_href(root: HtmlElement) -> str | None:
     return None
 
 
-def authors(root: HtmlElement) -> list[str]:
+def linked_authors(root: HtmlElement) -> list[str]:
     """rel=author links and microdata authors (their itemprop=name, else their own short
-    text: "srf/hosb;kesm"); failing those, the first short element whose class says byline or
-    author and whose text names someone."""
+    text: "srf/hosb;kesm"), the site's admin account left out."""
     names = []
     for node in _AUTHORS(root):
+        if admin_account(node.get("href")):
+            continue
         inner = _ITEMPROP_NAMES(node) if node.get("itemprop") else []
         for text in (map(text_of, inner) if inner else [text_of(node)]):
             if text and len(text) <= _BYLINE_MAX_CHARS:
                 names.append(text)
-    if names:
-        return names
+    return names
+
+
+def byline_class_author(root: HtmlElement) -> list[str]:
+    """The first short element whose class says byline or author and whose text names someone."""
     for node in _byline_class_nodes(root):
         if _NOT_BYLINE.search(node.get("class") or ""):
+            continue
+        if any(admin_account(link.get("href")) for link in node.iter("a")):
             continue
         text = text_of(node)
         if text and len(text) <= _BYLINE_MAX_CHARS and _names_someone(text):
             return [text]
+    return []
+
+
+def admin_account(href: str | None) -> bool:
+    return bool(href) and bool(_ADMIN_ACCOUNT.search(href))
+
+
+def profile_link_author(root: HtmlElement) -> list[str]:
+    """The first profile link only: the article's byline comes before the cards and sidebars
+    that link their own writers (dizindaba.co.za: the site's account first, a card's writer after)."""
+    for link in _PROFILE_LINKS(root):
+        text = text_of(link)
+        if text and len(text) <= _BYLINE_MAX_CHARS and not admin_account(link.get("href")) and _names_someone(text):
+            return [text]
+        return []
+    return []
+
+
+def bold_paragraph_byline(root: HtmlElement) -> list[str]:
+    """The first bold-only paragraph among the first of its container (a kicker line or two may
+    come before it) that a paragraph of the story follows, when every name in it is two to
+    five words (capitals allowed: "MTHOBISI SITHOLE"); "/" separates writers. Further down,
+    a bold line is a subheading."""
+    for paragraph in _BOLD_ONLY_PARAGRAPHS(root):
+        following = paragraph.getnext()
+        if following is None or following.tag != "p" or len(text_of(following) or "") < _STORY_PARAGRAPH_CHARS:
+            continue
+        if sum(1 for _ in paragraph.itersiblings("p", preceding=True)) > _KICKER_LINES:
+            return []
+        text = text_of(paragraph) or ""
+        names = [name.strip() for name in text.split("/") if name.strip()]
+        if names and len(text) <= _BYLINE_MAX_CHARS and all(_NAME_CHARS.fullmatch(n) and name_like(n.title()) for n in names):
+            return names
+        return []
     return []
 
 
@@ -135,6 +195,8 @@ def _byline_class_nodes(root: HtmlElement) -> list[HtmlElement]:
 
 
 def _names_someone(byline: str) -> bool:
+    if _SOCIAL_NETWORKS.search(byline):
+        return False
     people = person_names([byline])
     return bool(people) and name_like(people[0])
 

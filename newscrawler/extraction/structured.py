@@ -10,6 +10,7 @@ from typing import Any, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawler.extraction.generic import admin_account
 from newscrawler.text import clean_line
 
 ARTICLE_TYPES = frozenset({
@@ -136,6 +137,8 @@ def _people(value: Any, publisher: str | None = None) -> list[str]:
     named = []
     for entry in entries:
         if isinstance(entry, dict):
+            if admin_account(_text(entry.get("url")) or _text(entry.get("@id"))):
+                continue
             is_org = bool(_types(entry) & _ORGANIZATIONS)
             name = entry.get("name")
             if not isinstance(name, str) and isinstance(entry.get("familyName"), str):
@@ -214,9 +217,17 @@ def _meta_index(root: HtmlElement) -> dict[str, list[str]]:
             # datetime="…+0100">``, the Telegraph): the machine-readable value, with its offset,
             # that the visible text beside it ("4:45pm") lacks. (One pass over both tags: an
             # XPath over every element's attributes costs several ms on a large page.)
+            # Class: WordPress themes and hAtom mark the post's own dates by class instead
+            # (``<time class="entry-date published" datetime="…+01:00">``, landesspiegel.li).
             prop = (node.get("itemprop") or "").strip()
-            if prop in ("datePublished", "dateModified") and (value := clean_line(node.get("datetime"))):
+            if not (value := clean_line(node.get("datetime"))):
+                continue
+            if prop in ("datePublished", "dateModified"):
                 index.setdefault(prop.lower(), []).append(value)
+            classes = (node.get("class") or "").split()
+            for hatom in ("published", "updated"):
+                if hatom in classes:
+                    index.setdefault(f"time.{hatom}", []).append(value)
             continue
         content = clean_line(node.get("content"))
         if not content:
@@ -246,7 +257,8 @@ def _written_by(index: dict[str, list[str]]) -> list[str]:
 # Every meta name that carries a machine date: where a page may state the offset that its
 # main date field leaves out.
 _DATE_NAMES = (
-    "article:published_time", "article:modified_time", "datepublished", "datemodified", "date", "dc.date",
+    "article:published_time", "article:modified_time", "article:published:time", "article:modified:time",
+    "time.published", "time.updated", "datepublished", "datemodified", "date", "dc.date",
     "dc.date.issued", "dcterms.created", "dcterms.modified", "last-modified", "og:updated_time", "publishdate",
     "pubdate", "sailthru.date", "parsely-pub-date",
 )
@@ -274,10 +286,13 @@ def meta_fields(root: HtmlElement) -> dict:
     return {
         "title": _meta("og:title", "twitter:title"),
         "description": _meta("og:description", "description", "twitter:description"),
+        # ``article:published:time``: the OpenGraph name misspelt with a colon (boersen-zeitung.de).
         "published_at_raw": _meta(
-            "article:published_time", "datePublished", "content_PublishedDate", "publishdate", "pubdate"
+            "article:published_time", "article:published:time", "datePublished", "content_PublishedDate",
+            "publishdate", "pubdate", "time.published",
         ),
-        "updated_at_raw": _meta("article:modified_time", "dateModified", "og:updated_time"),
+        "updated_at_raw": _meta("article:modified_time", "article:modified:time", "dateModified", "og:updated_time",
+                                "time.updated"),
         "authors": _authors("content_author", "author", "article:author", "dc.creator"),
         # Class: the byline handed to an analytics or recommendation service (Sailthru,
         # Parse.ly, Webtrends, ntv.com.tr's "articleauthor"): often the only place a CMS that

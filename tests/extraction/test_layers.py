@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import fields as dataclass_fields
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -608,3 +609,70 @@ def test_a_cms_placeholder_keyword_is_not_a_tag_and_alone_leaves_the_next_layer_
     assert extract_article(page("Update Me, banjir"), "https://contoh.id/berita/1")["tags"] == ["banjir"]
     fields, report = extract_with_report(page(["Update me"]), "https://contoh.id/berita/1")
     assert (fields["tags"], report.layers["tags"]) == (["Bekasi"], "meta")
+
+
+def with_bold_line(html: str, line: str, after: int = 0) -> str:
+    """The page with ``<p><strong>line</strong></p>`` placed after its body's ``after``-th paragraph."""
+    head, _, rest = html.partition('<div class="article-body">')
+    paragraphs = rest.split("</p>")
+    paragraphs.insert(after, f"<p><strong>{line}</strong>")
+    return f'{head}<div class="article-body">' + "</p>".join(paragraphs)
+
+
+SITE_ACCOUNT = '<a rel="author" href="/author/the-desk/">Heated News</a>'
+SITE_LD = _ld({"author": {"@type": "Organization", "name": "Heated News"}, "publisher": {"@type": "Organization", "name": "Heated News"}})
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Mathatisi Sebusi/Mohalenyane Phakela", "Mathatisi Sebusi, Mohalenyane Phakela"),
+    ("MTHOBISI SITHOLE", "MTHOBISI SITHOLE"),  # capitals are still a name here
+])
+def test_publisher_as_every_author_yields_to_a_bold_byline_paragraph(line, expected):
+    item, report = extract_with_report(with_bold_line(foreign_page(SITE_LD, SITE_ACCOUNT), line), FOREIGN_URL)
+    assert item["author"] == expected
+    assert report.layers["author"] == "generic"
+
+
+@pytest.mark.parametrize("line, after", [
+    ("Who can apply?", 0),  # a question is a subheading
+    ("Energy Costs Compared", 3),  # past the first paragraphs, a bold line is a subheading
+])
+def test_a_bold_subheading_is_not_a_byline(line, after):
+    html = with_bold_line(foreign_page(SITE_LD, SITE_ACCOUNT), line, after)
+    assert extract_article(html, FOREIGN_URL)["author"] == "Heated News"
+
+
+def test_the_wordpress_admin_account_is_nobody():
+    head = _ld({"author": {"@type": "Person", "name": "Heated D", "url": "https://example.com/author/admin/"}})
+    byline = '<span class="author vcard"><a rel="author" href="https://example.com/author/admin/">Heated D</a></span>'
+    html = with_bold_line(foreign_page(head, byline), "Mthobisi Sithole")
+    assert extract_article(html, FOREIGN_URL)["author"] == "Mthobisi Sithole"
+    assert extract_article(foreign_page(head, byline), FOREIGN_URL)["author"] is None
+
+
+def test_a_profile_link_names_the_writer_only_when_it_comes_first():
+    byline = 'von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a>'
+    assert extract_article(foreign_page(SITE_LD, byline), FOREIGN_URL)["author"] == "Dr. Max Kolter"
+    cards = ('<a href="/penulis/desk">Heated News</a><ul><li><a href="/a/1">Another story about the weather</a>'
+             ' <a href="/penulis/siti-rahma">Siti Rahma</a></li></ul>')
+    assert extract_article(foreign_page(SITE_LD, cards), FOREIGN_URL)["author"] == "Heated News"
+
+
+def test_share_buttons_under_an_author_class_name_nobody():
+    byline = '<div class="author-socmed">Twitter Facebook</div><div class="author-name">Marlene Holm</div>'
+    assert extract_article(foreign_page(byline=byline), FOREIGN_URL)["author"] == "Marlene Holm"
+
+
+@pytest.mark.parametrize("head, byline", [
+    # WordPress themes and hAtom mark the post's own date by class.
+    ("", '<time class="entry-date published" datetime="2026-01-27T12:13:17+01:00">27. Januar 2026</time>'
+         '<time class="updated" datetime="2026-01-28T08:00:00+01:00">28. Januar 2026</time>'),
+    # The OpenGraph name misspelt with a colon.
+    ('<meta property="article:published:time" content="2026-01-27T11:13:17+00:00">'
+     '<meta property="article:modified:time" content="2026-01-28T07:00:00+00:00">', ""),
+])
+def test_dates_marked_by_class_or_a_misspelt_opengraph_name(head, byline):
+    item, report = extract_with_report(foreign_page(head, byline), FOREIGN_URL)
+    assert datetime.fromisoformat(item["published_at"]) == datetime.fromisoformat("2026-01-27T12:13:17+01:00")
+    assert datetime.fromisoformat(item["updated_at"]) == datetime.fromisoformat("2026-01-28T08:00:00+01:00")
+    assert report.layers["published_at"] == "meta"
