@@ -89,6 +89,15 @@ def names_site(text: str, host: str) -> bool:
     return name in re.findall(r"\w+", _squeezed_words(text))
 
 
+# WordPress's default account: posts filed under it name the site's staff, not a writer.
+_ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator)/?$")
+
+
+def admin_account(profile_url: str | None) -> bool:
+    """Whether an author's profile URL is the site's admin account (nobody in particular)."""
+    return bool(profile_url) and bool(_ADMIN_ACCOUNT.search(profile_url))
+
+
 def _squeezed_words(text: str) -> str:
     # "n-tv NACHRICHTEN" names n-tv.de: hyphens inside a word do not split the name.
     return re.sub(r"(?<=\w)-(?=\w)", "", text.lower())

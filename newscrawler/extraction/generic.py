@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from newscrawler.dates import parse_indonesian_date
 from newscrawler.extraction.site import text_of
-from newscrawler.text import clean_line, name_like, person_names, without_suffix
+from newscrawler.text import admin_account, clean_line, name_like, person_names, without_suffix
 
 # A visible date needs a year; a short text node with one is worth a full parse.
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -62,8 +62,6 @@ _KICKER_LINES = 3
 _NAME_CHARS = re.compile(r"[^\W\d_][\w.'’\- ]*")
 # Share buttons under a byline class ("author-socmed-wrapper": "Twitter Facebook").
 _SOCIAL_NETWORKS = re.compile(r"\b(?:twitter|facebook|instagram|whatsapp|linkedin|telegram|youtube|tiktok)\b", re.I)
-# WordPress's default account: posts filed under it name the site's staff, not a writer.
-_ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator)/?$")
 
 
 def title(root: HtmlElement, brand_suffixes: tuple[str, ...]) -> str | None:
@@ -118,19 +116,14 @@ def byline_class_author(root: HtmlElement) -> list[str]:
     return []
 
 
-def admin_account(href: str | None) -> bool:
-    return bool(href) and bool(_ADMIN_ACCOUNT.search(href))
-
-
 def profile_link_author(root: HtmlElement) -> list[str]:
     """The first profile link only: the article's byline comes before the cards and sidebars
     that link their own writers (dizindaba.co.za: the site's account first, a card's writer after)."""
-    for link in _PROFILE_LINKS(root):
-        text = text_of(link)
-        if text and len(text) <= _BYLINE_MAX_CHARS and not admin_account(link.get("href")) and _names_someone(text):
-            return [text]
+    links = _PROFILE_LINKS(root)
+    if not links or admin_account(links[0].get("href")):
         return []
-    return []
+    text = text_of(links[0])
+    return [text] if text and len(text) <= _BYLINE_MAX_CHARS and _names_someone(text) else []
 
 
 def bold_paragraph_byline(root: HtmlElement) -> list[str]:

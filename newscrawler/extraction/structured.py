@@ -10,8 +10,7 @@ from typing import Any, Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawler.extraction.generic import admin_account
-from newscrawler.text import clean_line
+from newscrawler.text import admin_account, clean_line
 
 ARTICLE_TYPES = frozenset({
     "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
