@@ -4,9 +4,10 @@ structure when no portal selector matches.
 One pass over the tree (``etree.iterwalk``, in C) cuts the page into text blocks in document
 order, reading mixed content as a reader sees it: loose text, inline elements, ``<br>``-split
 lines, lists and subheadings all become blocks; scripts, forms, navigation, figures and
-elements whose class or id says share / related / newsletter / comment ... are skipped
-without being removed, so later readers of the tree (Read Next, captions, page links) still
-see them. Each element's score is the text of its prose blocks minus twice the link text of
+elements whose class or id says share / related / newsletter ... are skipped without being
+removed, so later readers of the tree (Read Next, captions, page links) still see them; a
+comment thread, a cookie box or a dialog holds no candidate container while the rest of the
+page holds prose. Each element's score is the text of its prose blocks minus twice the link text of
 its link-heavy blocks; the best container is the element with the highest score (ties go to
 the deeper one). A lead paragraph in a sibling container is taken in by the common parent
 when nothing link-heavy sits between them. Written here rather than taken from a
@@ -31,7 +32,7 @@ from newscrawler.text import clean_line
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd", "header", "center", "body",
-    "hr", "address", "details", "summary", "caption", "tbody", "thead",
+    "hr", "address", "details", "summary", "caption", "tbody", "thead", "form",
 })
 _SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "textarea",
@@ -48,6 +49,14 @@ _NOISE_TOKENS = frozenset("""
     baca-juga bacajuga linksisip video gallery slideshow photo foto meta
 """.split())
 _NOISE_PREFIXES = ("recommend", "subscri", "promo", "advert", "sponsor", "parallax")
+# Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a
+# comment thread, a cookie or consent box or a dialog is the article, even an element named
+# "comment-content" or "cli-modal-body" (which read as article names).
+_ENCLOSING_TOKENS = frozenset("comment comments cookie cookies consent gdpr modal popup dialog disqus".split())
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+# Marked as noise by its tag alone: a form around a search box or a newsletter sign-up is
+# noise, but ASP.NET pages wrap the whole page, article included, in one <form>.
+_NOISE_TAGS = frozenset({"form"})
 _CLASS_TOKENS = re.compile(r"[\s_-]+")
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|detail|isi|berita|news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -74,6 +83,8 @@ class Blocks:
     """Block elements holding at least one block that counts → (score, depth under the cut's
     root, -position of its first counted block): the score, then the tie-breaks of
     ``best_container``, in the order it compares them."""
+    enclosed: set[HtmlElement]
+    """Scored elements inside (or being) a comment thread, a cookie box or a dialog."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
         start, end = self.spans.get(element, (0, -1))
@@ -84,7 +95,7 @@ _SIMPLE_SELECTOR = re.compile(
     r"^(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+))?(?:#(?P<id>[\w-]+))?"
     r"(?:\[(?P<attr>class|id)(?P<op>\^=|\*=)'(?P<value>[^']+)'\])?$"
 )
-_KEEP, _SKIP, _NOISE = 0, 1, 2
+_KEEP, _SKIP, _NOISE, _ENCLOSING = 0, 1, 2, 3  # _ENCLOSING: noise that holds no article
 _VERDICTS_MAX = 50_000
 
 
@@ -134,14 +145,14 @@ class Remover:
         return False
 
     def verdict(self, tag: str, names: str | None, id_: str | None) -> int:
-        """``_SKIP`` (boilerplate), ``_NOISE`` (a block element named as noise) or ``_KEEP``."""
+        """``_SKIP`` (boilerplate), ``_NOISE`` / ``_ENCLOSING`` (a block element named as
+        noise, or as noise that holds no article) or ``_KEEP``."""
         key = (tag, names, id_)
         verdict = self._verdicts.get(key)
         if verdict is None:
             if len(self._verdicts) >= _VERDICTS_MAX:  # a crawl sees endless class names: stay bounded
                 self._verdicts.clear()
-            verdict = (_SKIP if self._matches(tag, names, id_) else
-                       _NOISE if tag in _BLOCK_TAGS and _is_noise_name(tag, names, id_) else _KEEP)
+            verdict = _SKIP if self._matches(tag, names, id_) else _noise_kind(tag, names, id_)
             self._verdicts[key] = verdict
         return verdict
 
@@ -152,26 +163,31 @@ def remover(extra: tuple[str, ...]) -> Remover:
     return Remover(boilerplate.REMOVE_ELEMENTS + extra)
 
 
-def _is_noise(element: HtmlElement) -> bool:
+def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     """Named as share / related / sidebar ...: noise around the article, unless it turns out
-    to hold the article (sites wrap whole pages in a "has-sidebar" div), so only marked."""
-    return _is_noise_name(element.tag, element.get("class"), element.get("id"))
-
-
-def _is_noise_name(tag: str, names: str | None, id_: str | None) -> bool:
+    to hold the article (sites wrap whole pages in a "has-sidebar" div), so only marked;
+    named as a comment thread, a cookie box or a dialog: ``_ENCLOSING``."""
+    if tag not in _BLOCK_TAGS:
+        return _KEEP
+    if tag in _NOISE_TAGS:
+        return _NOISE
     names = f"{names or ''} {id_ or ''}".strip()
     if not names or tag in ("html", "body", "main", "article"):
-        return False
+        return _KEEP
     tokens = _CLASS_TOKENS.split(names.lower())
-    noisy = any(t in _NOISE_TOKENS or t.startswith(_NOISE_PREFIXES) for t in tokens)
-    return noisy and not _POSITIVE.search(names)
+    enclosing = any(t in _ENCLOSING_TOKENS for t in tokens)
+    if not enclosing and not any(t in _NOISE_TOKENS or t.startswith(_NOISE_PREFIXES) for t in tokens):
+        return _KEEP
+    if _POSITIVE.search(names):
+        return _KEEP
+    return _ENCLOSING if enclosing else _NOISE
 
 
 # An open block element during the walk, as a list (cheaper to make than an object):
-# [element, first block position, depth, is noise, score as the element sees its blocks,
+# [element, first block position, depth, its verdict (_KEEP, _NOISE or _ENCLOSING), score as the element sees its blocks,
 #  score with every block as noise (what an ancestor sees when this is noise),
 #  position of its first block that counts (-1 while none)].
-_ELEMENT, _START, _DEPTH, _IS_NOISE, _SCORE, _NEGATIVE, _FIRST = range(7)
+_ELEMENT, _START, _DEPTH, _KIND, _SCORE, _NEGATIVE, _FIRST = range(7)
 
 
 def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
@@ -184,13 +200,15 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     removed = remover(extra_remove)
     skip_tags, verdicts, verdict = removed.skip_tags, removed._verdicts, removed.verdict
-    block_tags, caption_tags, hidden_style = _BLOCK_TAGS, _CAPTION_TAGS, _HIDDEN_STYLE.search
+    block_tags, caption_tags, noise_tags, hidden_style = _BLOCK_TAGS, _CAPTION_TAGS, _NOISE_TAGS, _HIDDEN_STYLE.search
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
     scores: dict[HtmlElement, tuple[float, int, int]] = {}
     top: list = [root, 0, 0, False, 0.0, 0.0, -1]  # the root's own frame when it is not a block
     frames: list[list] = []
     noise: list[HtmlElement] = []
+    enclosing = 0  # open _ENCLOSING elements
+    enclosed: set[HtmlElement] = set()
     has_image: dict[HtmlElement, bool] = {}
     depth = 0  # open elements (ties between containers go to the deeper)
     pieces: list[str] = []
@@ -226,7 +244,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                 # One read of the attribute names (most elements have none or few) instead
                 # of four lookups per element.
                 attributes = element.keys()
-                kind = _KEEP
+                kind = _NOISE if tag in noise_tags else _KEEP
                 if attributes:
                     names = element.get("class") if "class" in attributes else None
                     id_ = element.get("id") if "id" in attributes else None
@@ -242,12 +260,14 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                         skip_subtree()
                         skipped = element
                         continue
+                    if "role" in attributes and tag in block_tags and element.get("role") in _DIALOG_ROLES:
+                        kind = _ENCLOSING
                 if tag in caption_tags and _is_inline_caption(element, top[_ELEMENT], has_image):
                     skip_subtree()
                     skipped = element
                     continue
             else:
-                kind = _NOISE if tag in block_tags and _is_noise(element) else _KEEP
+                kind = _noise_kind(tag, element.get("class"), element.get("id"))
             if tag in block_tags:
                 if has_text:
                     flush()
@@ -262,11 +282,13 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     text = element.text
                     if text and (line := clean_line(text)):
                         links = min(len(line), len(text.strip())) if in_link else 0
-                        blocks.append(Block(element, line, links, element if kind == _NOISE else (noise[-1] if noise else None)))
+                        blocks.append(Block(element, line, links, element if kind else (noise[-1] if noise else None)))
                         if tag != "h1":
                             value = _block_value(line, links)
                             scores[element] = (value, depth + 1, -position)
-                            top[_SCORE] += -abs(value) if kind == _NOISE else value
+                            if enclosing or kind == _ENCLOSING:
+                                enclosed.add(element)
+                            top[_SCORE] += -abs(value) if kind else value
                             top[_NEGATIVE] -= abs(value)
                             if top[_FIRST] < 0:
                                 top[_FIRST] = position
@@ -276,9 +298,11 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     continue
                 depth += 1
                 frames.append(top)
-                top = [element, len(blocks), depth, kind == _NOISE, 0.0, 0.0, -1]
-                if kind == _NOISE:
+                top = [element, len(blocks), depth, kind, 0.0, 0.0, -1]
+                if kind:
                     noise.append(element)
+                    if kind == _ENCLOSING:
+                        enclosing += 1
             else:
                 depth += 1
                 if tag == "br":
@@ -314,13 +338,17 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                 first = frame[_FIRST]
                 if first >= 0:
                     scores[element] = (frame[_SCORE], frame[_DEPTH], -first)
+                    if enclosing:
+                        enclosed.add(element)
                     # Seen from above its noisy wrapper, a block is noise however good its text.
-                    top[_SCORE] += frame[_NEGATIVE] if frame[_IS_NOISE] else frame[_SCORE]
+                    top[_SCORE] += frame[_NEGATIVE] if frame[_KIND] else frame[_SCORE]
                     top[_NEGATIVE] += frame[_NEGATIVE]
                     if top[_FIRST] < 0:
                         top[_FIRST] = first
-                if frame[_IS_NOISE]:
+                if frame[_KIND]:
                     noise.pop()
+                    if frame[_KIND] == _ENCLOSING:
+                        enclosing -= 1
             elif tag == "a":
                 in_link -= 1
         if element is not root:
@@ -333,7 +361,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
-    return Blocks(blocks, spans, scores)
+    return Blocks(blocks, spans, scores, enclosed)
 
 
 _CAPTION_TAGS = frozenset(boilerplate.INLINE_CAPTION_TAGS)
@@ -366,11 +394,18 @@ def _is_inline_caption(element: HtmlElement, owner: HtmlElement, has_image: dict
 
 def best_container(cut: Blocks) -> HtmlElement | None:
     """The element holding the most prose net of link lists (deepest on ties, then the
-    first in the page)."""
+    first in the page); one inside a comment thread, a cookie box or a dialog only when
+    nothing outside them holds prose."""
     best, best_key = None, None
+    enclosed = cut.enclosed
     for element, key in cut.scores.items():
-        if key[0] >= 0 and (best_key is None or key > best_key):
+        if key[0] >= 0 and element not in enclosed and (best_key is None or key > best_key):
             best, best_key = element, key
+    if best is None and enclosed:
+        for element in enclosed:
+            key = cut.scores[element]
+            if key[0] >= 0 and (best_key is None or key > best_key):
+                best, best_key = element, key
     return best
 
 
@@ -415,7 +450,7 @@ def paragraphs(blocks: list[Block], title: str | None = None) -> tuple[list[str]
     editor_or_drop = boilerplate.EDITOR_OR_DROP.match
     blocks = _with_datelines_joined(blocks)
     start = 0
-    while (start < len(blocks) - 1 and blocks[start].owner.tag not in _HEADINGS
+    while (start < len(blocks) and blocks[start].owner.tag not in _HEADINGS
            and _is_preamble(blocks[start].text)):
         start += 1
     for block in blocks[start:]:

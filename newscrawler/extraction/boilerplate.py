@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
-# Never part of the body text, whatever the portal.
+# Never part of the body text, whatever the portal. (A <form> is not here: ASP.NET pages wrap
+# the whole page in one; the body cut marks it as noise instead, newscrawler/extraction/body.py.)
 REMOVE_ELEMENTS: tuple[str, ...] = (
-    "script", "style", "noscript", "iframe", "form", "button", "svg", "template",
+    "script", "style", "noscript", "iframe", "button", "svg", "template",
     "figure", "figcaption", "ins",
     ".ads", "[id^='div-gpt-ad']", ".share", ".tags", ".pagination",
     "[class*='baca-juga']", "#baca-juga", "#bacajuga",

@@ -1,7 +1,8 @@
 """Small hand-written pages, one per class of page that extraction got wrong on real saved
 pages: loose datelines, <br>-split bodies, microdata-only markup, split leads, short briefs,
 false UTC offsets, brand-decorated titles, noncharacters, huge pages, and noise that must be
-read (Read Next, captions) without reaching the body.
+read (Read Next, captions) without reaching the body, comment threads, cookie dialogs and
+forms.
 
 The pages live on hosts the portal registry does not know, so no site selector applies and
 each test exercises the generic layers. Expected values are written from the page, never
@@ -73,6 +74,58 @@ def test_short_brief_is_kept_whole():
     html = page('<figure><img src="/foto/monas.jpg"><figcaption>Monas (Foto: Redaksi)</figcaption></figure>'
                 f'<div class="isi"><p>{text}</p></div>', title="Malam Tahun Baru di Monas")
     assert extract_article(html, URL)["content"] == text
+
+
+def comments(n: int, content_class: str) -> str:
+    """A comment thread longer than the article, each comment in an element whose own name
+    reads as article text ("comment-content", "comment-body")."""
+    one = ("Saya setuju dengan isi berita ini, semoga pemerintah segera turun tangan dan membantu "
+           "para pedagang yang kehilangan tempat usaha mereka akibat kebakaran.")
+    return "".join(f'<div class="comment"><div class="{content_class}"><p>{one}</p><p>{one}</p></div></div>'
+                   for _ in range(n))
+
+
+@pytest.mark.parametrize("thread", [
+    '<div id="comments"><div class="comment first">{}</div></div>',
+    '<div class="comments-area post-comments" id="comments"><div class="comment-list">{}</div></div>',
+])
+def test_comment_thread_longer_than_the_article_is_not_the_body(thread):
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>'
+                + thread.format(comments(6, "comment-content")))
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize("box", [
+    '<div class="cli-modal" id="cliSettingsPopup"><div class="cli-modal-body">{}</div></div>',
+    '<div role="dialog" aria-modal="true"><div class="content">{}</div></div>',
+    '<div id="cookie-law-info"><div class="entry-content">{}</div></div>',
+])
+def test_cookie_or_consent_dialog_longer_than_the_article_is_not_the_body(box):
+    notice = ("Situs ini menggunakan cookie untuk meningkatkan pengalaman Anda saat menjelajah. "
+              "Cookie yang tergolong perlu disimpan di peramban Anda karena penting bagi fungsi dasar situs. ")
+    html = page(f'<div class="isi"><p>{P1}</p></div>' + box.format(f"<h4>Ringkasan Privasi</h4><p>{notice * 4}</p>"))
+    assert extract_article(html, URL)["content"] == P1
+
+
+def test_whole_page_inside_one_form_keeps_its_body():
+    # ASP.NET WebForms wraps the page, article included, in <form method="post">.
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("<body>", '<body><form method="post">')
+    html = html.replace("</body>", "</form></body>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_newsletter_form_inside_the_body_container_is_not_content():
+    form = ('<form action="/langganan"><h3>Langganan buletin kami</h3><p>Dapatkan rangkuman berita setiap pagi '
+            'langsung di kotak masuk Anda, gratis, tanpa iklan.</p><input name="email"></form>')
+    html = page(f'<div class="isi"><p>{P1}</p>{form}<p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_a_container_of_only_a_date_line_is_no_body():
+    html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
+    fields, report = extract_with_report(html, URL)
+    assert fields["content"] is None
+    assert "no_body" in report.problems
 
 
 @pytest.mark.parametrize(("meta", "visible", "expected", "layer"), [
