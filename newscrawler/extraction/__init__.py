@@ -45,7 +45,7 @@ from parsel import Selector
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs
+from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs, split_parts
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
@@ -447,7 +447,9 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     if not kept:
         cut = cut_blocks(root, css.remove)
         generic_container = best_container(cut)
-        generic, generic_editor = paragraphs(body_blocks(cut, generic_container), title) if generic_container is not None else ([], None)
+        generic, generic_editor = paragraphs(
+            [b for part in split_parts(cut, generic_container) for b in body_blocks(cut, part)], title
+        ) if generic_container is not None else ([], None)
         microdata = [b for c in _MICRODATA_BODY(root) for b in body_blocks(cut, c)]
         kept, editor = paragraphs(microdata, title) if microdata else ([], None)
         if kept and _chars(kept) >= 0.5 * _chars(generic):

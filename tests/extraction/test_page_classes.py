@@ -121,6 +121,44 @@ def test_newsletter_form_inside_the_body_container_is_not_content():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+@pytest.mark.parametrize("hiding", ["hidden", "d-none", "sr-only", "screen-reader-text"])
+def test_box_hidden_by_a_framework_class_is_not_read_even_inside_the_article(hiding):
+    # Postmedia's sign-in prompt: <div class="article-block article-content__sign-in-group hidden">.
+    prompt = "Buat akun atau masuk untuk melanjutkan membaca. Dukung jurnalisme lokal dengan berlangganan hari ini."
+    html = page(f'<div class="isi"><p>{P1}</p><div class="article-content__sign-in-group {hiding}"><p>{prompt}</p>'
+                f'</div><p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_responsive_hiding_class_keeps_the_text():
+    # "hidden-md-down" hides on small screens only: a reader on a large one sees it.
+    html = page(f'<div class="isi"><p>{P1}</p><p class="hidden-md-down">{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_body_split_into_sibling_parts_around_link_lists_is_read_whole():
+    # Postmedia: the story in several <section class="...content-group"> with link lists between.
+    links = "<ul>" + "".join(f'<li><a href="/berita/{n}">Berita terkait nomor {n} yang panjang judulnya</a></li>'
+                             for n in range(8)) + "</ul>"
+    part = '<section class="content-group">{}</section>'
+    html = page(part.format(f"<p>{P1}</p><p>{P2}</p>") + links + part.format(f"<p>{P3}</p>") + links
+                + part.format(f"<p>{P1[::-1]}</p>"))
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}\n\n{P1[::-1]}"
+
+
+def test_line_beside_the_body_container_is_left_out_when_the_container_holds_nearly_all():
+    # Spiegel's audio player label, a "listen" prompt: prose, but outside the body's own element.
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>'
+                '<p class="player">Dengarkan artikel ini dalam versi audio.</p>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_standfirst_before_the_body_container_is_kept_when_the_container_holds_nearly_all():
+    lead = "Api melalap ratusan kios dalam semalam; pedagang kini menunggu kepastian soal tempat berjualan sementara."
+    html = page(f'<p class="standfirst">{lead}</p><div class="isi"><p>{P1 * 3}</p><p>{P2 * 3}</p><p>{P3 * 3}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{lead}\n\n{P1 * 3}\n\n{P2 * 3}\n\n{P3 * 3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
