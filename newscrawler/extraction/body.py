@@ -46,7 +46,7 @@ _NOISE_TOKENS = frozenset("""
     breadcrumbs tag tags taglist byline caption credit credits popular trending terpopuler terkait
     rekomendasi readmore more footer nav navigation menu cookie modal popup signup paywall outbrain
     taboola widget toolbar bio print pagination pager disclaimer copyright
-    baca-juga bacajuga linksisip video gallery slideshow photo foto meta
+    baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers
 """.split())
 _NOISE_PREFIXES = ("recommend", "subscri", "promo", "advert", "sponsor", "parallax")
 # Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a
@@ -54,6 +54,11 @@ _NOISE_PREFIXES = ("recommend", "subscri", "promo", "advert", "sponsor", "parall
 # "comment-content" or "cli-modal-body" (which read as article names).
 _ENCLOSING_TOKENS = frozenset("comment comments cookie cookies consent gdpr modal popup dialog disqus".split())
 _DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
+# Names a card in a list of other articles and a single article's lead both use ("teaser",
+# "excerpt"): noise only where the element repeats (an <li>, or a sibling of the same tag and
+# class, at the element or one of its nearest ancestors).
+_LISTING_TOKENS = frozenset({"teaser", "excerpt"})
+_LIST_LEVELS = 4  # the element and its nearest ancestors (twincities: li > article > div > div.excerpt)
 # Whole class names of CSS frameworks and CMSs that hide an element (Bootstrap, Tailwind,
 # WordPress): what a reader never sees, whatever the element's other names say. Whole names
 # only: "hidden-md-down" hides on small screens alone.
@@ -99,7 +104,8 @@ _SIMPLE_SELECTOR = re.compile(
     r"^(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[\w-]+))?(?:#(?P<id>[\w-]+))?"
     r"(?:\[(?P<attr>class|id)(?P<op>\^=|\*=)'(?P<value>[^']+)'\])?$"
 )
-_KEEP, _SKIP, _NOISE, _ENCLOSING = 0, 1, 2, 3  # _ENCLOSING: noise that holds no article
+_KEEP, _SKIP, _NOISE, _ENCLOSING, _LISTING = 0, 1, 2, 3, 4  # _ENCLOSING: noise that holds no
+# article; _LISTING: noise when it repeats (_in_a_list)
 _VERDICTS_MAX = 50_000
 # An element inside the best one with this share of its score is taken instead (measured on
 # bench/real_pages.py: 0.85-0.95 all gain; 0.9 with the lead test gains most on both corpora).
@@ -185,11 +191,29 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
         return _KEEP
     tokens = _CLASS_TOKENS.split(names.lower())
     enclosing = any(t in _ENCLOSING_TOKENS for t in tokens)
-    if not enclosing and not any(t in _NOISE_TOKENS or t.startswith(_NOISE_PREFIXES) for t in tokens):
+    if not enclosing and not any(t in _NOISE_TOKENS or t in _LISTING_TOKENS or t.startswith(_NOISE_PREFIXES)
+                                 for t in tokens):
         return _KEEP
     if _POSITIVE.search(names):
         return _KEEP
-    return _ENCLOSING if enclosing else _NOISE
+    if enclosing:
+        return _ENCLOSING
+    return _LISTING if not _LISTING_TOKENS.isdisjoint(tokens) and _NOISE_TOKENS.isdisjoint(tokens) else _NOISE
+
+
+def _in_a_list(element: HtmlElement) -> bool:
+    for _ in range(_LIST_LEVELS):
+        parent = element.getparent()
+        if parent is None:
+            return False
+        if element.tag == "li":
+            return True
+        names = element.get("class")
+        for sibling in (element.getprevious(), element.getnext()):
+            if sibling is not None and sibling.tag == element.tag and sibling.get("class") == names:
+                return True
+        element = parent
+    return False
 
 
 # An open block element during the walk, as a list (cheaper to make than an object):
@@ -265,6 +289,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                             skip_subtree()
                             skipped = element
                             continue
+                        if kind == _LISTING:
+                            kind = _NOISE if _in_a_list(element) else _KEEP
                     if "hidden" in attributes or ("style" in attributes and hidden_style(element.get("style"))):
                         skip_subtree()
                         skipped = element
@@ -277,6 +303,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     continue
             else:
                 kind = _noise_kind(tag, element.get("class"), element.get("id"))
+                if kind == _LISTING:
+                    kind = _NOISE if _in_a_list(element) else _KEEP
             if tag in block_tags:
                 if has_text:
                     flush()

@@ -159,6 +159,25 @@ def test_standfirst_before_the_body_container_is_kept_when_the_container_holds_n
     assert extract_article(html, URL)["content"] == f"{lead}\n\n{P1 * 3}\n\n{P2 * 3}\n\n{P3 * 3}"
 
 
+def test_list_of_teaser_cards_after_the_article_is_not_content():
+    # twincities.com: <li><article class="more-posts-view"><div class="article-info"><div class="excerpt">.
+    card = ('<li><article class="more-posts-view"><div class="article-info"><h4><a href="/berita/{n}">Judul lain {n}</a>'
+            '</h4><time>16 November 2024</time><div class="excerpt">{text}</div></div></article></li>')
+    cards = "".join(card.format(n=n, text=P3 if n % 2 else P2[::-1]) for n in range(6))
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("</article></main>",
+                                                                         f"</article><ul>{cards}</ul></main>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize("lead", ['<div class="header-teaser">{}</div>', '<p class="singleHeader-excerpt">{}</p>'])
+def test_a_single_teaser_or_excerpt_above_the_body_is_its_lead(lead):
+    # FAZ's header teaser, Klasse gegen Klasse's header excerpt: the article's own standfirst.
+    text = "Api melalap ratusan kios dalam semalam; pedagang kini menunggu kepastian soal tempat berjualan sementara."
+    html = page(f'<header>{lead.format(text)}<div class="byline">Redaksi</div></header>'
+                f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{text}\n\n{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
