@@ -198,6 +198,8 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
         return _KEEP
     if enclosing:
         return _ENCLOSING
+    if "embed" in tokens:  # a post quoted in the article (social-media-embed > blockquote.twitter-tweet)
+        return _KEEP
     return _LISTING if not _LISTING_TOKENS.isdisjoint(tokens) and _NOISE_TOKENS.isdisjoint(tokens) else _NOISE
 
 

@@ -178,6 +178,17 @@ def test_a_single_teaser_or_excerpt_above_the_body_is_its_lead(lead):
     assert extract_article(html, URL)["content"] == f"{text}\n\n{P1}\n\n{P2}"
 
 
+def test_post_embedded_in_the_article_is_content_but_its_consent_placeholder_is_not():
+    # nj.com: <div class="social-media-embed"><blockquote class="twitter-tweet">; Zeit Online's
+    # blocked embed: <div class="embed-wrapper embed-wrapper--blocked js-embed-consent">.
+    tweet = "Api sudah padam, semua pedagang selamat. Terima kasih petugas pemadam kebakaran!"
+    embed = f'<div class="social-media-embed"><blockquote class="twitter-tweet"><p>{tweet}</p></blockquote></div>'
+    consent = ('<div class="embed-wrapper embed-wrapper--blocked js-embed-consent"><p>Di sini ada konten eksternal yang '
+               'melengkapi artikel. Saya setuju konten eksternal ditampilkan kepada saya.</p></div>')
+    html = page(f'<div class="isi"><p>{P1}</p>{embed}<p>{P2}</p>{consent}<p>{P3}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{tweet}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
