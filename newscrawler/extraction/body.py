@@ -67,6 +67,7 @@ _HIDING_CLASSES = frozenset("hidden d-none is-hidden hide sr-only visually-hidde
 # noise, but ASP.NET pages wrap the whole page, article included, in one <form>.
 _NOISE_TAGS = frozenset({"form"})
 _CLASS_TOKENS = re.compile(r"[\s_-]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|detail|isi|berita|news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _PROSE = re.compile(r"[.!?;:,\"”’)]")
@@ -189,7 +190,7 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     names = f"{names or ''} {id_ or ''}".strip()
     if not names or tag in ("html", "body", "main", "article"):
         return _KEEP
-    tokens = _CLASS_TOKENS.split(names.lower())
+    tokens = _CLASS_TOKENS.split(_CAMEL.sub(" ", names).lower())
     enclosing = any(t in _ENCLOSING_TOKENS for t in tokens)
     if not enclosing and not any(t in _NOISE_TOKENS or t in _LISTING_TOKENS or t.startswith(_NOISE_PREFIXES)
                                  for t in tokens):
@@ -198,8 +199,8 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
         return _KEEP
     if enclosing:
         return _ENCLOSING
-    if "embed" in tokens:  # a post quoted in the article (social-media-embed > blockquote.twitter-tweet)
-        return _KEEP
+    if "embed" in tokens and _NOISE_TOKENS.intersection(tokens) == {"social"}:
+        return _KEEP  # a post quoted in the article (social-media-embed > blockquote.twitter-tweet)
     return _LISTING if not _LISTING_TOKENS.isdisjoint(tokens) and _NOISE_TOKENS.isdisjoint(tokens) else _NOISE
 
 

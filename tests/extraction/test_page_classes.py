@@ -189,6 +189,15 @@ def test_post_embedded_in_the_article_is_content_but_its_consent_placeholder_is_
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{tweet}\n\n{P2}\n\n{P3}"
 
 
+def test_noise_named_in_camel_case_is_noise():
+    # CNBC's <div class="InlineImage-imageEmbedCaption">, a related box named "relatedLinks".
+    caption = "Petugas memadamkan api di Pasar Senen, Selasa malam. Redaksi | Antara"
+    related = "Kebakaran serupa pernah terjadi di pasar yang sama dua tahun lalu dan menghanguskan ratusan kios."
+    html = page(f'<div class="isi"><p>{P1}</p><div class="InlineImage-imageEmbedCaption">{caption}</div>'
+                f'<p>{P2}</p><div class="relatedLinks"><p>{related}</p></div><p>{P3}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
