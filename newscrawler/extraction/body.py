@@ -244,6 +244,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     frames: list[list] = []
     noise: list[HtmlElement] = []
     enclosing = 0  # open _ENCLOSING elements
+    articles = 0  # open <article> elements
     enclosed: set[HtmlElement] = set()
     has_image: dict[HtmlElement, bool] = {}
     depth = 0  # open elements (ties between containers go to the deeper)
@@ -337,6 +338,11 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     skipped = element
                     continue
                 depth += 1
+                if tag == "article":
+                    # An <article> inside another is, per HTML, a related item or a comment.
+                    if articles and not kind:
+                        kind = _NOISE
+                    articles += 1
                 frames.append(top)
                 top = [element, len(blocks), depth, kind, 0.0, 0.0, -1]
                 if kind:
@@ -375,6 +381,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars = 0
                 frame, top = top, frames.pop()
                 spans[element] = (frame[_START], len(blocks))
+                if tag == "article":
+                    articles -= 1
                 first = frame[_FIRST]
                 if first >= 0:
                     scores[element] = (frame[_SCORE], frame[_DEPTH], -first)

@@ -198,6 +198,16 @@ def test_noise_named_in_camel_case_is_noise():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_articles_nested_in_the_article_are_related_items_not_content():
+    # mensagensreflexao.com.br: each related post an <article class="post"> inside the post's own.
+    other = ("Pedagang di pasar lain juga diminta memeriksa instalasi listrik kios mereka agar kejadian serupa "
+             "tidak terulang, kata kepala dinas pasar dalam keterangan tertulis.")
+    related = "".join(f'<article class="post"><h3><a href="/lain/{n}">Berita lain {n}</a></h3><p>{other}</p></article>'
+                      for n in range(5))
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>{related}')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
