@@ -222,8 +222,9 @@ def _in_a_list(element: HtmlElement) -> bool:
 # An open block element during the walk, as a list (cheaper to make than an object):
 # [element, first block position, depth, its verdict (_KEEP, _NOISE or _ENCLOSING), score as the element sees its blocks,
 #  score with every block as noise (what an ancestor sees when this is noise),
-#  position of its first block that counts (-1 while none)].
-_ELEMENT, _START, _DEPTH, _KIND, _SCORE, _NEGATIVE, _FIRST = range(7)
+#  position of its first block that counts (-1 while none), whether it holds a heading that is
+#  all link (what makes a list item a teaser card)].
+_ELEMENT, _START, _DEPTH, _KIND, _SCORE, _NEGATIVE, _FIRST, _LINKED_HEADING = range(8)
 
 
 def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
@@ -240,7 +241,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
     scores: dict[HtmlElement, tuple[float, int, int]] = {}
-    top: list = [root, 0, 0, False, 0.0, 0.0, -1]  # the root's own frame when it is not a block
+    top: list = [root, 0, 0, False, 0.0, 0.0, -1, False]  # the root's own frame when it is not a block
     frames: list[list] = []
     noise: list[HtmlElement] = []
     enclosing = 0  # open _ENCLOSING elements
@@ -259,6 +260,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
             owner = top[_ELEMENT]
             length = len(text)
             links = link_chars if link_chars < length else length
+            if links >= 0.9 * length and owner.tag in _HEADINGS:
+                top[_LINKED_HEADING] = True
             blocks.append(Block(owner, text, links, noise[-1] if noise else None))
             if owner.tag != "h1":
                 value = _block_value(text, links)
@@ -344,7 +347,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                         kind = _NOISE
                     articles += 1
                 frames.append(top)
-                top = [element, len(blocks), depth, kind, 0.0, 0.0, -1]
+                top = [element, len(blocks), depth, kind, 0.0, 0.0, -1, False]
                 if kind:
                     noise.append(element)
                     if kind == _ENCLOSING:
@@ -384,12 +387,21 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                 if tag == "article":
                     articles -= 1
                 first = frame[_FIRST]
+                # A list item holding a heading that is all link (title, summary, date of
+                # another article: Washington Examiner's related cards) is a teaser card.
+                card = frame[_LINKED_HEADING] and tag == "li"
+                if card:
+                    for block in blocks[frame[_START]:]:
+                        if block.noise is None:
+                            block.noise = element
+                elif frame[_LINKED_HEADING]:
+                    top[_LINKED_HEADING] = True
                 if first >= 0:
                     scores[element] = (frame[_SCORE], frame[_DEPTH], -first)
                     if enclosing:
                         enclosed.add(element)
                     # Seen from above its noisy wrapper, a block is noise however good its text.
-                    top[_SCORE] += frame[_NEGATIVE] if frame[_KIND] else frame[_SCORE]
+                    top[_SCORE] += frame[_NEGATIVE] if frame[_KIND] or card else frame[_SCORE]
                     top[_NEGATIVE] += frame[_NEGATIVE]
                     if top[_FIRST] < 0:
                         top[_FIRST] = first

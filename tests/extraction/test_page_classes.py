@@ -208,6 +208,22 @@ def test_articles_nested_in_the_article_are_related_items_not_content():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+def test_list_items_headed_by_a_link_are_teaser_cards_not_content():
+    # Washington Examiner: <li><div class="HeroTextBelow"><h5><a>title</a></h5>...<div>summary</div></li>,
+    # the summaries together prose enough to outweigh the article when counted.
+    card = ('<li class="item"><a href="/lain/{n}"><img src="/foto/{n}.jpg"></a><h5><a href="/lain/{n}">Judul berita '
+            'lain nomor {n}</a></h5><div class="date">Rabu, 20 November 2019</div><div class="summary">{text}</div></li>')
+    cards = "<ul>" + "".join(card.format(n=n, text=P3) for n in range(8)) + "</ul>"
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("</main>", f"</main><div>{cards}</div>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_list_items_in_the_body_stay_content():
+    items = "".join(f"<li>{text}</li>" for text in (P2, P3))
+    html = page(f'<div class="isi"><p>{P1}</p><ul>{items}</ul></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
