@@ -48,7 +48,7 @@ _NOISE_TOKENS = frozenset("""
     taboola widget toolbar bio print pagination pager disclaimer copyright
     baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers
 """.split())
-_NOISE_PREFIXES = ("recommend", "subscri", "promo", "advert", "sponsor", "parallax")
+_NOISE_PREFIX = re.compile(r"(?:^|[\s_-])(?:recommend|subscri|promo|advert|sponsor|parallax)")  # of a token
 # Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a
 # comment thread, a cookie or consent box or a dialog is the article, even an element named
 # "comment-content" or "cli-modal-body" (which read as article names).
@@ -58,6 +58,7 @@ _DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 # "excerpt"): noise only where the element repeats (an <li>, or a sibling of the same tag and
 # class, at the element or one of its nearest ancestors).
 _LISTING_TOKENS = frozenset({"teaser", "excerpt"})
+_MARKING_TOKENS = _NOISE_TOKENS | _LISTING_TOKENS
 _LIST_LEVELS = 4  # the element and its nearest ancestors (twincities: li > article > div > div.excerpt)
 # Whole class names of CSS frameworks and CMSs that hide an element (Bootstrap, Tailwind,
 # WordPress): what a reader never sees, whatever the element's other names say. Whole names
@@ -190,10 +191,10 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     names = f"{names or ''} {id_ or ''}".strip()
     if not names or tag in ("html", "body", "main", "article"):
         return _KEEP
-    tokens = _CLASS_TOKENS.split(_CAMEL.sub(" ", names).lower())
-    enclosing = any(t in _ENCLOSING_TOKENS for t in tokens)
-    if not enclosing and not any(t in _NOISE_TOKENS or t in _LISTING_TOKENS or t.startswith(_NOISE_PREFIXES)
-                                 for t in tokens):
+    lowered = _CAMEL.sub(" ", names).lower()
+    tokens = set(_CLASS_TOKENS.split(lowered))
+    enclosing = not _ENCLOSING_TOKENS.isdisjoint(tokens)
+    if not enclosing and _MARKING_TOKENS.isdisjoint(tokens) and not _NOISE_PREFIX.search(lowered):
         return _KEEP
     if _POSITIVE.search(names):
         return _KEEP
