@@ -11,10 +11,9 @@ page holds prose. Each element's score is the text of its prose blocks minus twi
 its link-heavy blocks; the best container is the element with the highest score (ties go to
 the deeper one). A lead paragraph in a sibling container is taken in by the common parent
 when nothing link-heavy sits between them. Written here rather than taken from a
-readability library because it is one linear pass (the whole extraction: median 10 ms of
-CPU per benchmark page against trafilatura's 46 ms, ``bench/real_pages.py``; the cut itself
-~3 ms, about twice a bare ``iterwalk`` that reads each element's text) and its rules are
-ours to test.
+readability library because it is one linear pass (the whole extraction: median 4.2 ms of
+CPU per benchmark page against trafilatura's 17.4 ms, ``bench/real_pages.py``, with a body
+F1 of 0.971 against 0.958; the cut about a third of it) and its rules are ours to test.
 """
 from __future__ import annotations
 
