@@ -179,6 +179,14 @@ def remover(extra: tuple[str, ...]) -> Remover:
     return Remover(boilerplate.REMOVE_ELEMENTS + extra)
 
 
+def _streamed_segment(element: HtmlElement) -> bool:
+    """React's streamed server rendering sends each finished part of the page as
+    ``<div hidden id="S:1">`` for a script to move into place (aa.com.tr's article body): hidden
+    in the HTML, shown to every reader."""
+    id_ = element.get("id")
+    return bool(id_) and id_.startswith("S:")
+
+
 def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     """Named as share / related / sidebar ...: noise around the article, unless it turns out
     to hold the article (sites wrap whole pages in a "has-sidebar" div), so only marked;
@@ -298,7 +306,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                             continue
                         if kind == _LISTING:
                             kind = _NOISE if _in_a_list(element) else _KEEP
-                    if "hidden" in attributes or ("style" in attributes and hidden_style(element.get("style"))):
+                    if ("hidden" in attributes and not _streamed_segment(element)) or (
+                            "style" in attributes and hidden_style(element.get("style"))):
                         skip_subtree()
                         skipped = element
                         continue

@@ -224,6 +224,13 @@ def test_list_items_in_the_body_stay_content():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_react_streamed_segment_is_read_but_a_hidden_box_is_not():
+    # aa.com.tr (Next.js): the article arrives as <div hidden id="S:1a">, moved into place by a script.
+    html = page(f'<div hidden id="S:1a"><div class="isi"><p>{P1}</p><p>{P2}</p>'
+                f'<div hidden id="promo"><p>{P3}</p></div></div></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
