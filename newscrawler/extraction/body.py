@@ -496,17 +496,31 @@ def _is_lead(block: Block) -> bool:
 
 
 def split_parts(cut: Blocks, container: HtmlElement) -> list[HtmlElement]:
-    """The best container with its siblings of the same tag and class that hold prose, in
-    page order: a body the CMS splits into several blocks around ads and embeds (Postmedia's
-    ``section.article-content__content-group``), whose parent scores lower than its best part
-    when the parent also holds the link lists between them."""
-    parent, names = container.getparent(), container.get("class")
-    if parent is None or not names:
+    """The best container with the elements of its tag and class that hold prose beside it,
+    in page order: its siblings, else its cousins under siblings of its parent's tag and class.
+    A body the CMS splits into parts around ads and embeds (Postmedia's
+    ``section.article-content__content-group``; Politico Europe's
+    ``div.sidebar-grid__container > div.article__content``, a sidebar between), whose common
+    ancestor scores lower than its best part when it also holds the link lists between them."""
+    parent = container.getparent()
+    if parent is None or not container.get("class"):
         return [container]
     scores, enclosed = cut.scores, cut.enclosed
-    return [sibling for sibling in parent if sibling is container or (
-        sibling.tag == container.tag and sibling.get("class") == names
-        and scores.get(sibling, (-1.0,))[0] > 0 and sibling not in enclosed)]
+
+    def part(element: HtmlElement) -> bool:
+        return element is container or (_alike(element, container) and scores.get(element, (-1.0,))[0] > 0
+                                         and element not in enclosed)
+
+    parts = [sibling for sibling in parent if part(sibling)]
+    grandparent = parent.getparent()
+    if len(parts) == 1 and grandparent is not None:
+        parts = [child for uncle in grandparent if uncle is parent or _alike(uncle, parent)
+                 for child in uncle if part(child)]
+    return parts
+
+
+def _alike(element: HtmlElement, other: HtmlElement) -> bool:
+    return element.tag == other.tag and element.get("class") == other.get("class")
 
 
 def _is_preamble(text: str) -> bool:

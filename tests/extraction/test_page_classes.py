@@ -231,6 +231,16 @@ def test_react_streamed_segment_is_read_but_a_hidden_box_is_not():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+def test_body_split_into_cousin_parts_with_a_sidebar_between_is_read_whole():
+    # Politico Europe: div.grid > [div.grid__container > div.article__content], a sidebar of links, ...
+    links = '<div class="grid__sidebar"><ul>' + "".join(
+        f'<li><a href="/lain/{n}">Berita lain yang juga ramai dibaca nomor {n}</a></li>' for n in range(8)) + "</ul></div>"
+    part = '<div class="grid__container"><div class="article__content">{}</div></div>'
+    html = page('<div class="grid">' + part.format(f"<p>{P1}</p><p>{P2}</p>") + links + part.format(f"<p>{P3}</p>")
+                + "</div>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
