@@ -501,21 +501,28 @@ def split_parts(cut: Blocks, container: HtmlElement) -> list[HtmlElement]:
     A body the CMS splits into parts around ads and embeds (Postmedia's
     ``section.article-content__content-group``; Politico Europe's
     ``div.sidebar-grid__container > div.article__content``, a sidebar between), whose common
-    ancestor scores lower than its best part when it also holds the link lists between them."""
-    parent = container.getparent()
-    if parent is None or not container.get("class"):
+    ancestor scores lower than its best part when it also holds the link lists between them.
+    Wrappers around the container alone stand for it (TimesLive's
+    ``div.article-widget-text > div.wrap > div.text``)."""
+    scores, enclosed, spans = cut.scores, cut.enclosed, cut.spans
+    anchor, parent = container, container.getparent()
+    while parent is not None and spans.get(parent) == spans[anchor]:
+        anchor, parent = parent, parent.getparent()
+    if parent is None or not anchor.get("class"):
         return [container]
-    scores, enclosed = cut.scores, cut.enclosed
 
-    def part(element: HtmlElement) -> bool:
-        return element is container or (_alike(element, container) and scores.get(element, (-1.0,))[0] > 0
-                                         and element not in enclosed)
+    def part(element: HtmlElement) -> HtmlElement | None:
+        if element is anchor:
+            return container
+        if _alike(element, anchor) and scores.get(element, (-1.0,))[0] > 0 and element not in enclosed:
+            return element
+        return None
 
-    parts = [sibling for sibling in parent if part(sibling)]
+    parts = [found for sibling in parent if (found := part(sibling)) is not None]
     grandparent = parent.getparent()
     if len(parts) == 1 and grandparent is not None:
-        parts = [child for uncle in grandparent if uncle is parent or _alike(uncle, parent)
-                 for child in uncle if part(child)]
+        parts = [found for uncle in grandparent if uncle is parent or _alike(uncle, parent)
+                 for child in uncle if (found := part(child)) is not None]
     return parts
 
 

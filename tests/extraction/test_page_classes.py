@@ -241,6 +241,15 @@ def test_body_split_into_cousin_parts_with_a_sidebar_between_is_read_whole():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_body_split_into_wrapped_widgets_is_read_whole():
+    # TimesLive: div.article-widget-text > div.wrap > div.text, image widgets and link lists between.
+    links = "<ul>" + "".join(f'<li><a href="/lain/{n}">Berita lain yang juga ramai dibaca nomor {n}</a></li>'
+                             for n in range(8)) + "</ul>"
+    widget = '<div class="article-widget article-widget-text"><div class="wrap"><div class="text">{}</div></div></div>'
+    html = page(widget.format(f"<p>{P1}</p><p>{P2}</p>") + links + widget.format(f"<p>{P3}</p>"))
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
