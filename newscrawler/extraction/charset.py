@@ -2,8 +2,9 @@
 
 w3lib reads the BOM, the HTTP header and the <meta> declaration, in the HTML spec's order.
 What it cannot know, and what Indonesian CMS pages do get wrong, is handled here:
-a page declared windows-1252 / latin-1 / ASCII whose bytes are valid multibyte UTF-8 is UTF-8
-(real windows-1252 prose is almost never valid UTF-8); a <meta> UTF-16 without a BOM means
+a page declared in a single-byte charset (windows-1252, ISO-8859-15, windows-1250, KOI8-R, ASCII
+...) whose bytes are valid multibyte UTF-8 is UTF-8 (such prose is almost never valid UTF-8;
+el Mundo declares ISO-8859-15 over UTF-8 bytes); a <meta> UTF-16 without a BOM means
 UTF-8 (HTML spec); a UTF-8 page with a few stray windows-1252 bytes keeps its UTF-8 text and
 reads only those bytes as windows-1252.
 """
@@ -15,7 +16,9 @@ import re
 from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, to_unicode
 
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-_SINGLE_BYTE_LATIN = frozenset({"cp1252", "iso8859-1", "ascii", "latin-1"})
+# Single-byte charsets (codecs names): text in one of them is almost never valid multibyte UTF-8.
+_SINGLE_BYTE_PREFIXES = ("iso8859-", "cp125", "koi8-", "mac-")
+_SINGLE_BYTE = frozenset({"ascii", "latin-1", "cp874", "tis-620", "cp437", "cp850"})
 _STRAY_BYTES = "newscrawler-stray-cp1252"
 
 
@@ -69,7 +72,8 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, bool
     encoding = _declared_encoding(content_type, data)
     name = codecs.lookup(encoding).name
     utf8 = name == "utf-8" or name.startswith(("utf-16", "utf-32"))
-    if not utf8 and name in _SINGLE_BYTE_LATIN and not data.isascii() and _is_utf8(data):
+    if (not utf8 and (name in _SINGLE_BYTE or name.startswith(_SINGLE_BYTE_PREFIXES)) and not data.isascii()
+            and _is_utf8(data)):
         utf8 = True
     if not utf8:
         return to_unicode(data, encoding), False

@@ -169,6 +169,10 @@ def test_utf16_with_bom_is_read():
     '<meta charset="iso-8859-1">',
     '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">',
     '<meta charset="us-ascii">',
+    # el Mundo: ISO-8859-15 declared over UTF-8 bytes; other single-byte charsets alike.
+    '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"/>',
+    '<meta charset="windows-1250">',
+    '<meta charset="koi8-r">',
 ])
 def test_utf8_bytes_declared_as_a_single_byte_charset_are_read_as_utf8(declaration):
     fields, _ = extract(encoded_page(declaration, "utf-8"))
