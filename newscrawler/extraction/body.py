@@ -112,6 +112,7 @@ _VERDICTS_MAX = 50_000
 # bench/real_pages.py: 0.85-0.95 all gain; 0.9 with the lead test gains most on both corpora).
 _NEAR_TIE = 0.9
 _LEAD_CHARS = 100  # a paragraph this long before the inner element keeps the wider one
+_STORY_SHARE = 0.2  # of the best element's score: an <article> inside it holding this much is a story
 
 
 class Remover:
@@ -477,6 +478,7 @@ def best_container(cut: Blocks) -> HtmlElement | None:
                 best, best_key = element, key
     if best is None:
         return None
+    best, best_key = _first_of_stories(cut, best, best_key)
     # An element inside the best one holding nearly all its prose is the article: what the
     # wider one adds is peripheral text (a player's label, a footer line), unless the wider
     # one adds a paragraph before it (a lead or standfirst above the body's own container).
@@ -488,6 +490,20 @@ def best_container(cut: Blocks) -> HtmlElement | None:
         if not any(_is_lead(block) for block in cut.blocks[start:-cut.scores[element][2]]):
             return element
     return best
+
+
+def _first_of_stories(cut: Blocks, best: HtmlElement, best_key: tuple) -> tuple[HtmlElement, tuple]:
+    """The first of several whole stories the best element holds, each its own ``<article>``
+    with a share of the prose: a page that appends the next story under the one asked for
+    (Dagbladet's ``div.under-article > article#second-article``)."""
+    start, end = cut.spans[best]
+    stories = sorted((-key[2], element) for element, key in cut.scores.items()
+                     if element.tag == "article" and element is not best and start <= -key[2] < end
+                     and key[0] >= _STORY_SHARE * best_key[0])
+    if len(stories) < 2 or cut.spans[stories[0][1]][1] > stories[1][0]:  # nested, not one after another
+        return best, best_key
+    first = stories[0][1]
+    return first, cut.scores[first]
 
 
 def _is_lead(block: Block) -> bool:

@@ -250,6 +250,16 @@ def test_body_split_into_wrapped_widgets_is_read_whole():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_the_next_story_appended_under_the_article_is_not_content():
+    # Dagbladet: <main><article>the story</article><div class="under-article"><article>the next one</article>.
+    nxt = "Cerita berikutnya: banjir merendam ratusan rumah warga di tepi sungai setelah hujan deras semalam."
+    html = (page("")
+            .replace("</article></main>", f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div></article>'
+                     f'<div class="under-article"><article><h1>Banjir</h1><div class="isi"><p>{nxt}</p>'
+                     f'<p>{nxt}</p></div></article></div></main>'))
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
