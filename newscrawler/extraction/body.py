@@ -113,6 +113,7 @@ _VERDICTS_MAX = 50_000
 _NEAR_TIE = 0.9
 _LEAD_CHARS = 100  # a paragraph this long before the inner element keeps the wider one
 _STORY_SHARE = 0.2  # of the best element's score: an <article> inside it holding this much is a story
+_STORIES_HOLD = 0.8  # ... and the stories together hold this much of it
 
 
 class Remover:
@@ -500,7 +501,8 @@ def _first_of_stories(cut: Blocks, best: HtmlElement, best_key: tuple) -> tuple[
     stories = sorted((-key[2], element) for element, key in cut.scores.items()
                      if element.tag == "article" and element is not best and start <= -key[2] < end
                      and key[0] >= _STORY_SHARE * best_key[0])
-    if len(stories) < 2 or cut.spans[stories[0][1]][1] > stories[1][0]:  # nested, not one after another
+    if (len(stories) < 2 or cut.spans[stories[0][1]][1] > stories[1][0]  # nested, not one after another
+            or sum(cut.scores[story][0] for _, story in stories) < _STORIES_HOLD * best_key[0]):  # cards beside a body
         return best, best_key
     first = stories[0][1]
     return first, cut.scores[first]

@@ -260,6 +260,16 @@ def test_the_next_story_appended_under_the_article_is_not_content():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
+def test_teaser_articles_beside_a_body_that_is_no_article_do_not_replace_it():
+    teaser = ("Pedagang di pasar lain juga diminta memeriksa instalasi listrik kios mereka agar kejadian serupa "
+              "tidak terulang, kata kepala dinas pasar dalam keterangan tertulis kepada wartawan.")
+    teasers = "".join(f'<article class="list"><h3>Berita {n}</h3><p>{teaser} {teaser} {teaser}</p></article>' for n in range(3))
+    body = "".join(f"<p>{text}</p>" for text in (P1, P2, P3, P1[::-1], P2[::-1], P3[::-1]))
+    html = (f'<html><head><title>{TITLE}</title></head><body><main><h1>{TITLE}</h1><div class="isi">{body}</div>'
+            f'{teasers}</main></body></html>')
+    assert extract_article(html, URL)["content"].startswith(f"{P1}\n\n{P2}")
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
