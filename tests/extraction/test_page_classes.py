@@ -270,6 +270,12 @@ def test_teaser_articles_beside_a_body_that_is_no_article_do_not_replace_it():
     assert extract_article(html, URL)["content"].startswith(f"{P1}\n\n{P2}")
 
 
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_comments_and_processing_instructions_are_no_text(as_bytes):
+    html = page(f'<div class="isi"><p>{P1[:40]}<!-- iklan: slot 3 -->{P1[40:]}</p><?php echo $iklan; ?><p>{P2}</p></div>')
+    assert extract_article(html.encode() if as_bytes else html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
