@@ -112,6 +112,8 @@ _VERDICTS_MAX = 50_000
 # bench/real_pages.py: 0.85-0.95 all gain; 0.9 with the lead test gains most on both corpora).
 _NEAR_TIE = 0.9
 _LEAD_CHARS = 100  # a paragraph this long before the inner element keeps the wider one
+_OUTSIDE_SHARE = 0.1  # the best outside comment threads / dialogs scores under this share of the best
+# inside one: the page is wrapped in such an element (real threads: 0.36 and more, bench/real_pages.py)
 _STORY_SHARE = 0.2  # of the best element's score: an <article> inside it holding this much is a story
 _STORIES_HOLD = 0.8  # ... and the stories together hold this much of it
 
@@ -467,17 +469,21 @@ def _is_inline_caption(element: HtmlElement, owner: HtmlElement, has_image: dict
 def best_container(cut: Blocks) -> HtmlElement | None:
     """The element holding the most prose net of link lists (deepest on ties, then the
     first in the page), or the deepest one inside it holding nearly as much; one inside a
-    comment thread, a cookie box or a dialog only when nothing outside them holds prose."""
+    comment thread, a cookie box or a dialog only when the rest of the page holds next to no prose."""
     best, best_key = None, None
     enclosed = cut.enclosed
     for element, key in cut.scores.items():
         if key[0] >= 0 and element not in enclosed and (best_key is None or key > best_key):
             best, best_key = element, key
-    if best is None and enclosed:
-        for element in enclosed:
-            key = cut.scores[element]
-            if key[0] >= 0 and (best_key is None or key > best_key):
-                best, best_key = element, key
+    # What the rest of the page holds may be a line or two around a whole page wrapped in an
+    # element named "popup-container": then the article is inside it after all.
+    inside, inside_key = None, None
+    for element in enclosed:
+        key = cut.scores[element]
+        if key[0] >= 0 and (inside_key is None or key > inside_key):
+            inside, inside_key = element, key
+    if inside is not None and (best is None or best_key[0] < _OUTSIDE_SHARE * inside_key[0]):
+        best, best_key = inside, inside_key
     if best is None:
         return None
     best, best_key = _first_of_stories(cut, best, best_key)

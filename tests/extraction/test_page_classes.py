@@ -107,6 +107,13 @@ def test_cookie_or_consent_dialog_longer_than_the_article_is_not_the_body(box):
     assert extract_article(html, URL)["content"] == P1
 
 
+def test_whole_page_wrapped_in_an_element_named_popup_keeps_its_body():
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>').replace(
+        "<body>", '<body><div class="popup-container">').replace("</body>", "</div></body>")
+    html = html.replace('<div class="popup-container">', '<p>Kontak redaksi.</p><div class="popup-container">')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
 def test_whole_page_inside_one_form_keeps_its_body():
     # ASP.NET WebForms wraps the page, article included, in <form method="post">.
     html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("<body>", '<body><form method="post">')
