@@ -171,7 +171,7 @@ class Remover:
         if verdict is None:
             if len(self._verdicts) >= _VERDICTS_MAX:  # a crawl sees endless class names: stay bounded
                 self._verdicts.clear()
-            verdict = (_SKIP if self._matches(tag, names, id_) or (names and not _HIDING_CLASSES.isdisjoint(names.split()))
+            verdict = (_SKIP if self._matches(tag, names, id_) or _hidden_by_class(tag, names)
                        else _noise_kind(tag, names, id_))
             self._verdicts[key] = verdict
         return verdict
@@ -181,6 +181,12 @@ class Remover:
 def remover(extra: tuple[str, ...]) -> Remover:
     """The shared boilerplate plus a portal's own selectors."""
     return Remover(boilerplate.REMOVE_ELEMENTS + extra)
+
+
+def _hidden_by_class(tag: str, names: str | None) -> bool:
+    """A hiding class on the page's own <body> or <main> is a pre-render state ("hide until the
+    styles load"), not a box a reader never sees."""
+    return bool(names) and tag not in ("body", "main") and not _HIDING_CLASSES.isdisjoint(names.split())
 
 
 def _streamed_segment(element: HtmlElement) -> bool:

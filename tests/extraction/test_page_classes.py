@@ -137,6 +137,12 @@ def test_box_hidden_by_a_framework_class_is_not_read_even_inside_the_article(hid
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+@pytest.mark.parametrize("wrapper", ["body", "main"])
+def test_hiding_class_on_the_page_body_or_main_is_a_pre_render_state(wrapper):
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace(f"<{wrapper}>", f'<{wrapper} class="hidden">')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_responsive_hiding_class_keeps_the_text():
     # "hidden-md-down" hides on small screens only: a reader on a large one sees it.
     html = page(f'<div class="isi"><p>{P1}</p><p class="hidden-md-down">{P2}</p></div>')
