@@ -39,6 +39,10 @@ _DROP = (
     r"halaman\s*:",
     r"(lihat|tonton) (juga|video)\s*:",
     r"telusuri berita .* lainnya",
+    # The same labels on foreign pages the generic layers read: a whole paragraph of only the
+    # label of a related box or an ad slot (German, Polish, Spanish, Italian, Turkish, English).
+    r"(lesen sie auch|auch interessant|mehr zum thema|czytaj (też|także|również|więcej)|read more"
+    r"|publicidad|pubblicità|reklam|anzeige|werbung)\W*$",
 )
 # "Editor: Anton Suhartono" / "Editor : Anton" (regional AMP puts a space before the colon).
 _EDITOR_LINE = r"^editor\s*:\s*(?P<name>[^:]{2,80}?)\s*$"

@@ -289,6 +289,13 @@ def test_comments_and_processing_instructions_are_no_text(as_bytes):
     assert extract_article(html.encode() if as_bytes else html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+@pytest.mark.parametrize("label", ["Lesen Sie auch", "Mehr zum Thema:", "Czytaj także", "Read more", "Publicidad", "REKLAM"])
+def test_a_paragraph_that_is_only_a_related_box_or_ad_label_is_dropped(label):
+    kept = "Read more about the fire in the official report published on Wednesday."
+    html = page(f'<div class="isi"><p>{P1}</p><p>{label}</p><p>{P2}</p><p>{kept}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{kept}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
