@@ -45,7 +45,7 @@ _NOISE_TOKENS = frozenset("""
     breadcrumbs tag tags taglist byline caption credit credits popular trending terpopuler terkait
     rekomendasi readmore more footer nav navigation menu cookie modal popup signup paywall outbrain
     taboola widget toolbar bio print pagination pager disclaimer copyright
-    baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers
+    baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers carousel
 """.split())
 _NOISE_PREFIX = re.compile(r"(?:^|[\s_-])(?:recommend|subscri|promo|advert|sponsor|parallax)")  # of a token
 # Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a

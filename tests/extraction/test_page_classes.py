@@ -296,6 +296,16 @@ def test_a_paragraph_that_is_only_a_related_box_or_ad_label_is_dropped(label):
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{kept}"
 
 
+def test_photo_carousel_captions_inside_the_body_are_not_content():
+    # AP News: <bsp-carousel class="Carousel"><div class="CarouselSlide">... "1 of 12 |" and a caption.
+    slide = ('<div class="CarouselSlide"><span class="CarouselSlide-slideCount">{n} of 3 |</span>'
+             '<div class="CarouselSlide-info-content"><p>Petugas pemadam kebakaran berjaga di depan pasar yang '
+             'terbakar pada Rabu pagi, sementara para pedagang menunggu izin masuk.</p></div></div>')
+    carousel = '<div class="Carousel">' + "".join(slide.format(n=n) for n in (1, 2, 3)) + "</div>"
+    html = page(f'<div class="isi"><p>{P1}</p>{carousel}<p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
