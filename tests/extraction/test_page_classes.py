@@ -302,8 +302,9 @@ def test_photo_carousel_captions_inside_the_body_are_not_content():
              '<div class="CarouselSlide-info-content"><p>Petugas pemadam kebakaran berjaga di depan pasar yang '
              'terbakar pada Rabu pagi, sementara para pedagang menunggu izin masuk.</p></div></div>')
     carousel = '<div class="Carousel">' + "".join(slide.format(n=n) for n in (1, 2, 3)) + "</div>"
-    html = page(f'<div class="isi"><p>{P1}</p>{carousel}<p>{P2}</p></div>')
-    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+    paragraphs = (P1, P2, P3, P1[::-1], P2[::-1], P3[::-1])
+    html = page(f'<div class="isi"><p>{P1}</p>{carousel}' + "".join(f"<p>{t}</p>" for t in paragraphs[1:]) + "</div>")
+    assert extract_article(html, URL)["content"] == "\n\n".join(paragraphs)
 
 
 def test_a_container_of_only_a_date_line_is_no_body():
