@@ -95,6 +95,8 @@ class Blocks:
     ``best_container``, in the order it compares them."""
     enclosed: set[HtmlElement]
     """Scored elements inside (or being) a comment thread, a cookie box or a dialog."""
+    noisy: set[HtmlElement]
+    """Scored elements inside (or being) any element named as noise."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
         start, end = self.spans.get(element, (0, -1))
@@ -110,7 +112,15 @@ _KEEP, _SKIP, _NOISE, _ENCLOSING, _LISTING = 0, 1, 2, 3, 4  # _ENCLOSING: noise 
 _VERDICTS_MAX = 50_000
 # An element inside the best one with this share of its score is taken instead (measured on
 # bench/real_pages.py: 0.85-0.95 all gain; 0.9 with the lead test gains most on both corpora).
+# What a noise block costs the elements around it, per character of its text: enough that a
+# wrapper of the article and a noisy sidebar loses to the article, not so much that a short
+# article with a gallery inside its own container loses to its longest paragraph (0.5 and 1.0
+# score alike on bench/real_pages.py; 0 lets wrappers win).
+_NOISE_WEIGHT = 0.5
 _NEAR_TIE = 0.9
+# A candidate inside an element named as noise is taken only when the best outside any scores
+# under this share of it (bench/real_pages.py: 0.25 to 1.0 score alike, 0 loses 0.024 F1).
+_NOISY_SHARE = 0.25
 _LEAD_CHARS = 100  # a paragraph this long before the inner element keeps the wider one
 _OUTSIDE_SHARE = 0.1  # the best outside comment threads / dialogs scores under this share of the best
 # inside one: the page is wrapped in such an element (real threads: 0.36 and more, bench/real_pages.py)
@@ -257,6 +267,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     removed = remover(extra_remove)
     skip_tags, verdicts, verdict = removed.skip_tags, removed._verdicts, removed.verdict
     block_tags, caption_tags, noise_tags, hidden_style = _BLOCK_TAGS, _CAPTION_TAGS, _NOISE_TAGS, _HIDDEN_STYLE.search
+    noise_weight = _NOISE_WEIGHT
     blocks: list[Block] = []
     spans: dict[HtmlElement, tuple[int, int]] = {}
     scores: dict[HtmlElement, tuple[float, int, int]] = {}
@@ -266,6 +277,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     enclosing = 0  # open _ENCLOSING elements
     articles = 0  # open <article> elements
     enclosed: set[HtmlElement] = set()
+    noisy: set[HtmlElement] = set()
     has_image: dict[HtmlElement, bool] = {}
     depth = 0  # open elements (ties between containers go to the deeper)
     pieces: list[str] = []
@@ -352,7 +364,9 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                             scores[element] = (value, depth + 1, -position)
                             if enclosing or kind == _ENCLOSING:
                                 enclosed.add(element)
-                            top[_SCORE] += -abs(value) if kind else value
+                            if kind or noise:
+                                noisy.add(element)
+                            top[_SCORE] += -noise_weight * abs(value) if kind else value
                             top[_NEGATIVE] -= abs(value)
                             if top[_FIRST] < 0:
                                 top[_FIRST] = position
@@ -420,8 +434,10 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     scores[element] = (frame[_SCORE], frame[_DEPTH], -first)
                     if enclosing:
                         enclosed.add(element)
+                    if noise:
+                        noisy.add(element)
                     # Seen from above its noisy wrapper, a block is noise however good its text.
-                    top[_SCORE] += frame[_NEGATIVE] if frame[_KIND] or card else frame[_SCORE]
+                    top[_SCORE] += noise_weight * frame[_NEGATIVE] if frame[_KIND] or card else frame[_SCORE]
                     top[_NEGATIVE] += frame[_NEGATIVE]
                     if top[_FIRST] < 0:
                         top[_FIRST] = first
@@ -441,7 +457,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
-    return Blocks(blocks, spans, scores, enclosed)
+    return Blocks(blocks, spans, scores, enclosed, noisy)
 
 
 _CAPTION_TAGS = frozenset(boilerplate.INLINE_CAPTION_TAGS)
@@ -477,10 +493,19 @@ def best_container(cut: Blocks) -> HtmlElement | None:
     first in the page), or the deepest one inside it holding nearly as much; one inside a
     comment thread, a cookie box or a dialog only when the rest of the page holds next to no prose."""
     best, best_key = None, None
-    enclosed = cut.enclosed
+    enclosed, noisy = cut.enclosed, cut.noisy
     for element, key in cut.scores.items():
-        if key[0] >= 0 and element not in enclosed and (best_key is None or key > best_key):
+        if key[0] >= 0 and element not in noisy and (best_key is None or key > best_key):
             best, best_key = element, key
+    # Inside a gallery, a related box or a sidebar only when the rest of the page holds much
+    # less: a site's wrapper of the whole page named "has-sidebar".
+    marked, marked_key = None, None
+    for element in noisy:
+        key = cut.scores[element]
+        if key[0] >= 0 and element not in enclosed and (marked_key is None or key > marked_key):
+            marked, marked_key = element, key
+    if marked is not None and (best is None or best_key[0] < _NOISY_SHARE * marked_key[0]):
+        best, best_key = marked, marked_key
     # What the rest of the page holds may be a line or two around a whole page wrapped in an
     # element named "popup-container": then the article is inside it after all.
     inside, inside_key = None, None

@@ -307,6 +307,22 @@ def test_photo_carousel_captions_inside_the_body_are_not_content():
     assert extract_article(html, URL)["content"] == "\n\n".join(paragraphs)
 
 
+def test_short_article_with_a_gallery_as_long_inside_its_container_keeps_its_body():
+    caption = ("Petugas pemadam kebakaran berjaga di depan pasar yang terbakar pada Rabu pagi, sementara para "
+               "pedagang menunggu izin masuk.")
+    gallery = '<div class="gallery">' + "".join(f"<p>{caption}</p>" for _ in range(3)) + "</div>"
+    html = page(f'<div class="isi"><p>{P1}</p>{gallery}<p>{P2}</p><p>{P3}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_page_wrapped_in_an_element_named_as_noise_keeps_its_body():
+    # Themes wrap the whole page in <div class="has-sidebar"> (the "sidebar" token marks noise).
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace(
+        "<main>", '<div class="layout has-sidebar"><main>').replace("</main>", "</main></div>")
+    html = html.replace("<footer>", "<footer><p>Redaksi menerima tulisan dari pembaca.</p>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
