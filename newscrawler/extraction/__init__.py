@@ -45,7 +45,7 @@ from parsel.selector import create_root_node
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import best_container, body_blocks, cut_blocks, paragraphs, split_parts
+from newscrawler.extraction.body import Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
@@ -463,7 +463,7 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         generic, generic_editor = paragraphs(
             [b for part in split_parts(cut, generic_container) for b in body_blocks(cut, part)], title
         ) if generic_container is not None else ([], None)
-        microdata = [b for c in _MICRODATA_BODY(root) for b in body_blocks(cut, c)]
+        microdata = _microdata_body(root, cut)
         kept, editor = paragraphs(microdata, title) if microdata else ([], None)
         if kept and _chars(kept) >= 0.5 * _chars(generic):
             layer = "microdata"
@@ -480,6 +480,19 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         return None, None
     report.body_layer = report.layers["content"] = layer
     return join_paragraphs(kept), editor
+
+
+def _microdata_body(root: HtmlElement, cut: Blocks) -> list[Block]:
+    """The blocks of every ``itemprop="articleBody"`` element, each text once: Business Insider
+    marks two copies of the same body (the paragraphs came out twice)."""
+    blocks, seen = [], set()
+    for container in _outermost(_MICRODATA_BODY(root)):
+        part = body_blocks(cut, container)
+        texts = tuple(block.text for block in part)
+        if texts not in seen:
+            seen.add(texts)
+            blocks += part
+    return blocks
 
 
 def _outermost(elements: list[HtmlElement]) -> list[HtmlElement]:

@@ -63,6 +63,19 @@ def test_microdata_only_page_reads_the_article_body_container():
     assert report.layers["content"] == "microdata"
 
 
+@pytest.mark.parametrize("layout", [
+    # Business Insider: the same body twice, each marked articleBody.
+    '<div itemprop="articleBody">{body}</div><div itemprop="articleBody">{body}</div>',
+    '<div itemprop="articleBody"><div itemprop="articleBody">{body}</div></div>',
+])
+def test_article_body_marked_twice_is_read_once(layout):
+    html = f"""<html><body><div itemscope itemtype="https://schema.org/NewsArticle">
+<h1 itemprop="headline">{TITLE}</h1>{layout.format(body=f"<p>{P1}</p><p>{P2}</p>")}</div></body></html>"""
+    fields, report = extract_with_report(html, URL)
+    assert fields["content"] == f"{P1}\n\n{P2}"
+    assert report.layers["content"] == "microdata"
+
+
 def test_lead_in_sibling_container_is_the_first_paragraph():
     html = page(f'<div class="lead"><p>{P1}</p></div><div class="detail-content"><p>{P2}</p><p>{P3}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
