@@ -453,7 +453,7 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
     containers = _outermost(matches(root, css.body))
     if containers:
         # The portal names its container(s): only those parts of the page are cut into blocks.
-        blocks = [b for c in containers for b in body_blocks(cut_blocks(c, css.remove), c)]
+        blocks = _each_text_once(body_blocks(cut_blocks(c, css.remove), c) for c in containers)
         kept, editor = paragraphs(blocks, title)
         if kept:
             layer = "site"
@@ -483,11 +483,15 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
 
 
 def _microdata_body(root: HtmlElement, cut: Blocks) -> list[Block]:
-    """The blocks of every ``itemprop="articleBody"`` element, each text once: Business Insider
-    marks two copies of the same body (the paragraphs came out twice)."""
+    return _each_text_once(body_blocks(cut, container) for container in _outermost(_MICRODATA_BODY(root)))
+
+
+def _each_text_once(parts) -> list[Block]:
+    """The blocks of each container, a container whose blocks repeat an earlier one's left out:
+    Business Insider marks two copies of its body ``itemprop="articleBody"`` (the paragraphs
+    came out twice), and a portal's selector can match a copy as well."""
     blocks, seen = [], set()
-    for container in _outermost(_MICRODATA_BODY(root)):
-        part = body_blocks(cut, container)
+    for part in parts:
         texts = tuple(block.text for block in part)
         if texts not in seen:
             seen.add(texts)

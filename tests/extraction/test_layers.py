@@ -8,6 +8,7 @@ removed (a page without structured data). The expected values are the fixture's 
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import fields as dataclass_fields
@@ -15,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import lxml.html
 from parsel import Selector
 
 from newscrawler.extraction import extract_article, extract_with_report, merge_pages
@@ -676,3 +678,15 @@ def test_dates_marked_by_class_or_a_misspelt_opengraph_name(head, byline):
     assert datetime.fromisoformat(item["published_at"]) == datetime.fromisoformat("2026-01-27T12:13:17+01:00")
     assert datetime.fromisoformat(item["updated_at"]) == datetime.fromisoformat("2026-01-28T08:00:00+01:00")
     assert report.layers["published_at"] == "meta"
+
+
+def test_a_second_copy_of_the_portal_body_container_is_not_read_twice():
+    raw = (N1 / "index.html").read_bytes()
+    once, _ = extract_with_report(raw, fixture_url(N1))
+    root = lxml.html.fromstring(raw)
+    container = matches(root, SELECTORS.body)[0]
+    container.addnext(copy.deepcopy(container))
+    assert len(matches(root, SELECTORS.body)) == 2
+    fields, report = extract_with_report(lxml.html.tostring(root, encoding="unicode"), fixture_url(N1))
+    assert fields["content"] == once["content"]
+    assert report.layers["content"] == "site"
