@@ -70,8 +70,9 @@ _CLASS_TOKENS = re.compile(r"[\s_-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|detail|isi|berita|news", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_PROSE = re.compile(r"[.!?;:,\"”’)]")
-_SENTENCE_END = re.compile(r"[.!?\"”’]\s*$|[.!?]\s+[A-Z]")
+# Sentence punctuation, the CJK forms too (a Japanese page's paragraphs end in "。").
+_PROSE = re.compile(r"[.!?;:,\"”’)。！？、」』）]")
+_SENTENCE_END = re.compile(r"[.!?\"”’。！？」』]\s*$|[.!?]\s+[A-Z]|[。！？]")
 
 
 @dataclass(slots=True)

@@ -336,6 +336,14 @@ def test_page_wrapped_in_an_element_named_as_noise_keeps_its_body():
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+def test_short_opening_sentences_in_cjk_script_are_body_not_a_byline():
+    # lhpat-tm.com: paragraphs of 25-80 characters ending in "。", under the byline length.
+    first, second = "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。", "もちろん、Apple社は「脱獄」を認めていません。"
+    long = "商標には、同じ商標が付された商品は同じ提供元のものであるという、商品の出所を表示する機能があります。" * 2
+    html = page(f'<div class="isi"><p>{first}</p><p>{second}</p><p>{long}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{first}\n\n{second}\n\n{long}"
+
+
 def test_a_container_of_only_a_date_line_is_no_body():
     html = page('<div class="createdAt">Jumat, 27 November 2026 - 15:05 WIB</div>')
     fields, report = extract_with_report(html, URL)
