@@ -62,7 +62,10 @@ _LIST_LEVELS = 4  # the element and its nearest ancestors (twincities: li > arti
 # Whole class names of CSS frameworks and CMSs that hide an element (Bootstrap, Tailwind,
 # WordPress): what a reader never sees, whatever the element's other names say. Whole names
 # only: "hidden-md-down" hides on small screens alone.
-_HIDING_CLASSES = frozenset("hidden d-none is-hidden hide sr-only visually-hidden screen-reader-text".split())
+_HIDING_CLASSES = frozenset("""hidden d-none is-hidden hide invisible sr-only visually-hidden visuallyhidden
+    screen-reader-text offscreen h-offscreen element-invisible""".split())
+# Roles of controls and navigation given to other elements (SRF's <div role="button"> "Box aufklappen").
+_CONTROL_ROLES = frozenset({"button", "navigation", "menu", "menubar", "toolbar", "search"})
 # Marked as noise by its tag alone: a form around a search box or a newsletter sign-up is
 # noise, but ASP.NET pages wrap the whole page, article included, in one <form>.
 _NOISE_TAGS = frozenset({"form"})
@@ -335,8 +338,14 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                         skip_subtree()
                         skipped = element
                         continue
-                    if "role" in attributes and tag in block_tags and element.get("role") in _DIALOG_ROLES:
-                        kind = _ENCLOSING
+                    if "role" in attributes:
+                        role = element.get("role")
+                        if role in _CONTROL_ROLES:  # what a <button> or <nav> would be: not read
+                            skip_subtree()
+                            skipped = element
+                            continue
+                        if role in _DIALOG_ROLES and tag in block_tags:
+                            kind = _ENCLOSING
                 if tag in caption_tags and _is_inline_caption(element, top[_ELEMENT], has_image):
                     skip_subtree()
                     skipped = element

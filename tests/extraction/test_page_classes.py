@@ -156,6 +156,14 @@ def test_hiding_class_on_the_page_body_or_main_is_a_pre_render_state(wrapper):
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+def test_controls_made_of_divs_and_offscreen_labels_are_not_read():
+    # SRF: <div class="expandable-box__header" role="button"><span class="h-offscreen">Box aufklappen</span>.
+    control = '<div class="box__header" role="button"><span>Kotak dibuka</span> <span>Kotak ditutup</span></div>'
+    offscreen = '<span class="h-offscreen">Bagikan artikel ini lewat surel kepada teman Anda.</span>'
+    html = page(f'<div class="isi"><p>{P1}</p>{control}<p>{P2}{offscreen}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
 def test_responsive_hiding_class_keeps_the_text():
     # "hidden-md-down" hides on small screens only: a reader on a large one sees it.
     html = page(f'<div class="isi"><p>{P1}</p><p class="hidden-md-down">{P2}</p></div>')
