@@ -146,12 +146,11 @@ class _HtmlParser(etree.HTMLParser):
     picks each element's class (form, input, label ...) in Python, 5 % of an extraction;
     here every element is an ``HtmlElement``, chosen in C. Comments and processing
     instructions are dropped while parsing (no layer reads them; the body cut would otherwise
-    strip them in a walk of its own, 3 % of an extraction), and no index of ids is built
-    (nothing looks elements up by id; 5 % of the parse). Given to parsel's
+    strip them in a walk of its own, 3 % of an extraction). Given to parsel's
     ``create_root_node``, which keeps its handling of NUL bytes and encoding errors."""
 
     def __init__(self, **options):
-        super().__init__(remove_comments=True, remove_pis=True, collect_ids=False, **options)
+        super().__init__(remove_comments=True, remove_pis=True, **options)
         self.set_element_class_lookup(etree.ElementDefaultClassLookup(
             element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
 
