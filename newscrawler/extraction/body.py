@@ -500,31 +500,16 @@ def _is_inline_caption(element: HtmlElement, owner: HtmlElement, has_image: dict
 
 def best_container(cut: Blocks) -> HtmlElement | None:
     """The element holding the most prose net of link lists (deepest on ties, then the
-    first in the page), or the deepest one inside it holding nearly as much; one inside a
-    comment thread, a cookie box or a dialog only when the rest of the page holds next to no prose."""
-    best, best_key = None, None
+    first in the page), or the deepest one inside it holding nearly as much. One inside an
+    element named as noise only when the best outside scores under a quarter of it (a site
+    wrapping the whole page in "has-sidebar"); inside a comment thread, a cookie box or a
+    dialog, under a tenth (a page wrapped in "popup-container")."""
     enclosed, noisy = cut.enclosed, cut.noisy
-    for element, key in cut.scores.items():
-        if key[0] >= 0 and element not in noisy and (best_key is None or key > best_key):
-            best, best_key = element, key
-    # Inside a gallery, a related box or a sidebar only when the rest of the page holds much
-    # less: a site's wrapper of the whole page named "has-sidebar".
-    marked, marked_key = None, None
-    for element in noisy:
-        key = cut.scores[element]
-        if key[0] >= 0 and element not in enclosed and (marked_key is None or key > marked_key):
-            marked, marked_key = element, key
-    if marked is not None and (best is None or best_key[0] < _NOISY_SHARE * marked_key[0]):
-        best, best_key = marked, marked_key
-    # What the rest of the page holds may be a line or two around a whole page wrapped in an
-    # element named "popup-container": then the article is inside it after all.
-    inside, inside_key = None, None
-    for element in enclosed:
-        key = cut.scores[element]
-        if key[0] >= 0 and (inside_key is None or key > inside_key):
-            inside, inside_key = element, key
-    if inside is not None and (best is None or best_key[0] < _OUTSIDE_SHARE * inside_key[0]):
-        best, best_key = inside, inside_key
+    best, best_key = _highest(cut, (element for element in cut.scores if element not in noisy))
+    for elements, share in ((noisy - enclosed, _NOISY_SHARE), (enclosed, _OUTSIDE_SHARE)):
+        inside, inside_key = _highest(cut, elements)
+        if inside is not None and (best is None or best_key[0] < share * inside_key[0]):
+            best, best_key = inside, inside_key
     if best is None:
         return None
     best, best_key = _first_of_stories(cut, best, best_key)
@@ -539,6 +524,16 @@ def best_container(cut: Blocks) -> HtmlElement | None:
         if not any(_is_lead(block) for block in cut.blocks[start:-cut.scores[element][2]]):
             return element
     return best
+
+
+def _highest(cut: Blocks, elements) -> tuple[HtmlElement | None, tuple | None]:
+    """The element of ``elements`` with the highest key and a score of 0 or more."""
+    best, best_key = None, None
+    for element in elements:
+        key = cut.scores[element]
+        if key[0] >= 0 and (best_key is None or key > best_key):
+            best, best_key = element, key
+    return best, best_key
 
 
 def _first_of_stories(cut: Blocks, best: HtmlElement, best_key: tuple) -> tuple[HtmlElement, tuple]:
