@@ -33,6 +33,11 @@ def page(body: str, head: str = "", title: str = TITLE) -> str:
 <a href="/tentang">Tentang kami</a></footer></body></html>"""
 
 
+# Eight links to other stories: what sits between the parts of a split body.
+LINK_LIST = "<ul>" + "".join(f'<li><a href="/lain/{n}">Berita lain yang juga ramai dibaca nomor {n}</a></li>'
+                             for n in range(8)) + "</ul>"
+
+
 def published_meta(value: str) -> str:
     return f'<meta property="article:published_time" content="{value}">'
 
@@ -172,10 +177,8 @@ def test_responsive_hiding_class_keeps_the_text():
 
 def test_body_split_into_sibling_parts_around_link_lists_is_read_whole():
     # Postmedia: the story in several <section class="...content-group"> with link lists between.
-    links = "<ul>" + "".join(f'<li><a href="/berita/{n}">Berita terkait nomor {n} yang panjang judulnya</a></li>'
-                             for n in range(8)) + "</ul>"
     part = '<section class="content-group">{}</section>'
-    html = page(part.format(f"<p>{P1}</p><p>{P2}</p>") + links + part.format(f"<p>{P3}</p>") + links
+    html = page(part.format(f"<p>{P1}</p><p>{P2}</p>") + LINK_LIST + part.format(f"<p>{P3}</p>") + LINK_LIST
                 + part.format(f"<p>{P1[::-1]}</p>"))
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}\n\n{P1[::-1]}"
 
@@ -267,8 +270,7 @@ def test_react_streamed_segment_is_read_but_a_hidden_box_is_not():
 
 def test_body_split_into_cousin_parts_with_a_sidebar_between_is_read_whole():
     # Politico Europe: div.grid > [div.grid__container > div.article__content], a sidebar of links, ...
-    links = '<div class="grid__sidebar"><ul>' + "".join(
-        f'<li><a href="/lain/{n}">Berita lain yang juga ramai dibaca nomor {n}</a></li>' for n in range(8)) + "</ul></div>"
+    links = f'<div class="grid__sidebar">{LINK_LIST}</div>'
     part = '<div class="grid__container"><div class="article__content">{}</div></div>'
     html = page('<div class="grid">' + part.format(f"<p>{P1}</p><p>{P2}</p>") + links + part.format(f"<p>{P3}</p>")
                 + "</div>")
@@ -277,10 +279,8 @@ def test_body_split_into_cousin_parts_with_a_sidebar_between_is_read_whole():
 
 def test_body_split_into_wrapped_widgets_is_read_whole():
     # TimesLive: div.article-widget-text > div.wrap > div.text, image widgets and link lists between.
-    links = "<ul>" + "".join(f'<li><a href="/lain/{n}">Berita lain yang juga ramai dibaca nomor {n}</a></li>'
-                             for n in range(8)) + "</ul>"
     widget = '<div class="article-widget article-widget-text"><div class="wrap"><div class="text">{}</div></div></div>'
-    html = page(widget.format(f"<p>{P1}</p><p>{P2}</p>") + links + widget.format(f"<p>{P3}</p>"))
+    html = page(widget.format(f"<p>{P1}</p><p>{P2}</p>") + LINK_LIST + widget.format(f"<p>{P3}</p>"))
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
 
 
