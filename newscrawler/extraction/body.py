@@ -31,7 +31,7 @@ from newscrawler.text import clean_line
 _BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
     "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd", "header", "center", "body",
-    "hr", "address", "details", "summary", "caption", "tbody", "thead", "form",
+    "hr", "address", "details", "summary", "caption", "tbody", "thead", "form", "aside",
 })
 _SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "textarea",
@@ -69,6 +69,12 @@ _CONTROL_ROLES = frozenset({"button", "navigation", "menu", "menubar", "toolbar"
 # Marked as noise by its tag alone: a form around a search box or a newsletter sign-up is
 # noise, but ASP.NET pages wrap the whole page, article included, in one <form>.
 _NOISE_TAGS = frozenset({"form"})
+# What an <aside> that holds an <article> or <main> is read for: libxml2 leaves an aside open
+# when it closes over an unclosed <div> (HTML5 parsers close both), so the sidebar swallows
+# the rest of the page, article included (Washington Times). Read as an _ENCLOSING element, the
+# real article inside it wins only when nothing outside holds prose; an aside without one is
+# never read.
+_SWALLOWING = ("article", "main")
 _CLASS_TOKENS = re.compile(r"[\s_-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|detail|isi|berita|news", re.IGNORECASE)
@@ -312,7 +318,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
         tag = element.tag
         if event == "start":
             if element is not root:
-                if tag in skip_tags:
+                if tag in skip_tags and (tag != "aside" or next(element.iterdescendants(_SWALLOWING), None) is None):
                     skip_subtree()
                     skipped = element
                     continue
@@ -390,6 +396,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     if articles and not kind:
                         kind = _NOISE
                     articles += 1
+                elif tag == "aside":
+                    kind = _ENCLOSING
                 frames.append(top)
                 top = [element, len(blocks), depth, kind, 0.0, 0.0, -1, False]
                 if kind:

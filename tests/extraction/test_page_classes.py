@@ -507,3 +507,20 @@ def test_every_sentence_of_any_body_layout_is_read_once_in_order(data, sentences
     positions = [content.find(s) for s in sentences]
     assert [content.count(s) for s in sentences] == [1] * len(sentences), (sentences, content)
     assert positions == sorted(positions), (sentences, content)
+
+
+def test_article_inside_an_aside_the_parser_left_open_keeps_its_body():
+    # Washington Times: the sidebar's </aside> closes over an unclosed <div>; libxml2 then keeps the
+    # aside open and the story after it, <article> included, ends up inside the sidebar.
+    sidebar = f'<aside class="secondary"><div class="poll"><div class="field">Ikuti jajak pendapat</div></aside>'
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("<main>", f"{sidebar}<main>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_teaser_articles_in_a_sidebar_aside_are_not_content():
+    teaser = ("Pedagang di pasar lain juga diminta memeriksa instalasi listrik kios mereka agar kejadian serupa "
+              "tidak terulang, kata kepala dinas pasar dalam keterangan tertulis kepada wartawan.")
+    sidebar = "<aside>" + "".join(f"<article><h3>Berita {n}</h3><p>{teaser} {teaser}</p></article>"
+                                  for n in range(4)) + "</aside>"
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>').replace("</main>", f"</main>{sidebar}")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
