@@ -633,6 +633,25 @@ def _with_datelines_joined(blocks: list[Block]) -> list[Block]:
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
+# A date with a clock time alone on its line, under the headline or between the parts of a
+# story ("22.04.2024, 17:26 Uhr", "Zuerst veröffentlicht am 30/04/2024 - 16:17"): when the page
+# was published or updated, not what it says. A time alone stays (a live blog's "4:14 p.m."),
+# and so do a quoted post's signature ("— Name (@handle) November 18, 2019") and a date alone.
+_DATE = re.compile(r"\b\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b|\b\d{1,2}\.?\s[^\W\d_]{3,10}\.?\s\d{4}\b"
+                   r"|\b[^\W\d_]{3,10}\.?\s\d{1,2},\s\d{4}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:.][0-5]\d\b")
+_WORD = re.compile(r"[^\W\d_]+")
+_TIMESTAMP_WORDS = 4  # "Zuerst veröffentlicht am …", "Diperbarui Senin …": a label and a weekday at most
+
+
+def _is_timestamp(text: str) -> bool:
+    if len(text) > 80 or "@" in text or text[0] in "-–—":
+        return False
+    date = _DATE.search(text)
+    return (date is not None and _CLOCK.search(text[:date.start()] + " " + text[date.end():]) is not None
+            and len(_WORD.findall(text)) <= _TIMESTAMP_WORDS)
+
+
 def paragraphs(blocks: list[Block], title: str | None = None) -> tuple[list[str], str | None]:
     """Clean paragraphs of ``blocks`` and the editor named in an "Editor: …" line;
     The byline / date / credit lines a container starts with are dropped."""
@@ -647,7 +666,7 @@ def paragraphs(blocks: list[Block], title: str | None = None) -> tuple[list[str]
         text = block.text
         if block.owner.tag == "h1" or (title and text == title):
             continue
-        if block.link_chars > 0.6 * len(text):
+        if block.link_chars > 0.6 * len(text) or _is_timestamp(text):
             continue
         if not (match := editor_or_drop(text)):
             kept.append(text)
