@@ -77,7 +77,13 @@ _NOISE_TAGS = frozenset({"form"})
 _SWALLOWING = ("article", "main")
 _CLASS_TOKENS = re.compile(r"[\s_-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
-_POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|detail|isi|berita|news", re.IGNORECASE)
+# Words naming the article itself, as the last word of a class name or id (or of a camelCase
+# part): "entry-content", "article__content", "isi-berita", "articleText". Such an element holds
+# the story even when another of its names says widget, paywall or sidebar (TimesLive's
+# "article-widget article-widget-text"). Only the last word says what a thing is:
+# "related-news", "newsletter" and "post-share" are no article.
+_POSITIVE_WORDS = frozenset("article body content entry main post story text detail isi berita".split())
+_NAME_END = re.compile(r"([^\s_-]+)[_-]*(?=\s|$)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Sentence punctuation, the CJK forms too (a Japanese page's paragraphs end in "。").
 _PROSE = re.compile(r"[.!?;:,\"”’)。！？、」』）]")
@@ -233,12 +239,12 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     enclosing = not _ENCLOSING_TOKENS.isdisjoint(tokens)
     if not enclosing and _MARKING_TOKENS.isdisjoint(tokens) and not _NOISE_PREFIX.search(lowered):
         return _KEEP
-    if _POSITIVE.search(names):
+    if not _POSITIVE_WORDS.isdisjoint(_NAME_END.findall(lowered)):
         return _KEEP
     if enclosing:
         return _ENCLOSING
-    if "embed" in tokens and _NOISE_TOKENS.intersection(tokens) == {"social"}:
-        return _KEEP  # a post quoted in the article (social-media-embed > blockquote.twitter-tweet)
+    if not tokens.isdisjoint(("embed", "tweet")) and _NOISE_TOKENS.intersection(tokens) <= {"social", "widget"}:
+        return _KEEP  # a post quoted in the article (social-media-embed, Sky's sdc-article-widget sdc-article-tweet)
     return _LISTING if not _LISTING_TOKENS.isdisjoint(tokens) and _NOISE_TOKENS.isdisjoint(tokens) else _NOISE
 
 

@@ -545,3 +545,13 @@ def test_date_and_time_line_inside_the_body_is_not_content(stamp):
 def test_a_time_alone_a_post_signature_or_a_date_alone_stays_content(line):
     html = page(f'<div class="isi"><p>{P1}</p><p>{line}</p><p>{P2}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{line}\n\n{P2}"
+
+
+@pytest.mark.parametrize("box", ['<section class="newsletter-widget__new-story-page">{}</section>',
+                                 '<div class="related-news">{}</div>', '<div class="post-share">{}</div>'])
+def test_an_article_word_inside_a_noise_name_does_not_make_it_the_article(box):
+    # Postmedia's sign-up box inside the story: "newsletter" and "story" are no longer read as the article's names.
+    promo = ("Dapatkan ringkasan berita pilihan redaksi setiap pagi langsung di kotak masuk surel Anda, "
+             "gratis dan bisa berhenti kapan saja.")
+    html = page(f'<div class="isi"><p>{P1}</p>{box.format(f"<p>{promo}</p>")}<p>{P2}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
