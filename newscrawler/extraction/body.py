@@ -46,6 +46,7 @@ _NOISE_TOKENS = frozenset("""
     rekomendasi readmore more footer nav navigation menu cookie modal popup signup paywall outbrain
     taboola widget toolbar bio print pagination pager disclaimer copyright
     baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers carousel
+    breaking
 """.split())
 _NOISE_PREFIX = re.compile(r"(?:^|[\s_-])(?:recommend|subscri|promo|advert|sponsor|parallax)")  # of a token
 # Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a

@@ -555,3 +555,13 @@ def test_an_article_word_inside_a_noise_name_does_not_make_it_the_article(box):
              "gratis dan bisa berhenti kapan saja.")
     html = page(f'<div class="isi"><p>{P1}</p>{box.format(f"<p>{promo}</p>")}<p>{P2}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_breaking_news_ticker_longer_than_the_article_is_not_the_body():
+    # indiapost.com: div.breaking-news > ul > li (a linked headline and the story's opening), more text than the article.
+    opening = ("JAKARTA: Pemerintah provinsi mengumumkan perpanjangan masa tanggap darurat banjir selama "
+               "tujuh hari ke depan, kata juru bicara dalam keterangan pers.")
+    ticker = ('<div class="breaking-news"><ul>' + "".join(f'<li><a href="/lain/{n}">Berita lain {n}</a> {opening}</li>'
+                                                        for n in range(5)) + "</ul></div>")
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>').replace("<main>", f"{ticker}<main>")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
