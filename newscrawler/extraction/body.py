@@ -48,7 +48,7 @@ _NOISE_TOKENS = frozenset("""
     baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers carousel
     breaking
 """.split())
-_NOISE_PREFIX = re.compile(r"(?:^|[\s_-])(?:recommend|subscri|promo|advert|sponsor|parallax)")  # of a token
+_NOISE_PREFIX = re.compile(r"(?:^|[\s_-])(?:recommend|subscri|promo|advert|sponsor|parallax|author)")  # of a token
 # Noise that never wraps the article, unlike a "has-sidebar" page wrapper: nothing inside a
 # comment thread, a cookie or consent box or a dialog is the article, even an element named
 # "comment-content" or "cli-modal-body" (which read as article names).

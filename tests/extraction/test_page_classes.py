@@ -565,3 +565,12 @@ def test_breaking_news_ticker_longer_than_the_article_is_not_the_body():
                                                         for n in range(5)) + "</ul></div>")
     html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>').replace("<main>", f"{ticker}<main>")
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+@pytest.mark.parametrize("box", ['<div class="authorprofile">{}</div>', '<section class="author-bio">{}</section>'])
+def test_author_profile_box_inside_the_body_container_is_not_content(box):
+    # CBC: div.authorprofile ("ABOUT THE AUTHOR", a paragraph of biography) inside the story's column.
+    bio = ("Rina Wulandari adalah jurnalis yang meliput isu perkotaan dan lingkungan sejak 2015, "
+           "sebelumnya bekerja di sejumlah media daerah.")
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p>{box.format(f"<h2>Tentang penulis</h2><p>{bio}</p>")}</div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
