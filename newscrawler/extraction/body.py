@@ -114,6 +114,9 @@ class Blocks:
     """Scored elements inside (or being) a comment thread, a cookie box or a dialog."""
     noisy: set[HtmlElement]
     """Scored elements inside (or being) any element named as noise."""
+    article_bodies: list[HtmlElement]
+    """Block elements marked ``itemprop="articleBody"`` (schema.org microdata), met on the walk
+    rather than looked for by a search of the whole tree of their own."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
         start, end = self.spans.get(element, (0, -1))
@@ -296,6 +299,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
     enclosed: set[HtmlElement] = set()
     noisy: set[HtmlElement] = set()
     has_image: dict[HtmlElement, bool] = {}
+    article_bodies: list[HtmlElement] = []
     depth = 0  # open elements (ties between containers go to the deeper)
     pieces: list[str] = []
     has_text = False  # a piece that is not only whitespace
@@ -351,6 +355,8 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                         skip_subtree()
                         skipped = element
                         continue
+                    if "itemprop" in attributes and tag in block_tags and element.get("itemprop") == "articleBody":
+                        article_bodies.append(element)
                     if "role" in attributes:
                         role = element.get("role")
                         if role in _CONTROL_ROLES:  # what a <button> or <nav> would be: not read
@@ -482,7 +488,7 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
-    return Blocks(blocks, spans, scores, enclosed, noisy)
+    return Blocks(blocks, spans, scores, enclosed, noisy, article_bodies)
 
 
 _CAPTION_TAGS = frozenset(boilerplate.INLINE_CAPTION_TAGS)

@@ -574,3 +574,11 @@ def test_author_profile_box_inside_the_body_container_is_not_content(box):
            "sebelumnya bekerja di sejumlah media daerah.")
     html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p>{box.format(f"<h2>Tentang penulis</h2><p>{bio}</p>")}</div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+def test_article_body_microdata_in_a_hidden_copy_is_not_read():
+    # A microdata articleBody the reader never sees (a hidden AMP or print copy) holds no body.
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>'
+                f'<div hidden><div itemprop="articleBody"><p>{P3}</p></div></div>')
+    item, report = extract_with_report(html, URL)
+    assert (item["content"], report.layers["content"]) == (f"{P1}\n\n{P2}", "generic")
