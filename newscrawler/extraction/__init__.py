@@ -47,7 +47,7 @@ from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
-from newscrawler.extraction.structured import jsonld_article, jsonld_breadcrumb, jsonld_fields, meta_fields
+from newscrawler.extraction.structured import jsonld_article, jsonld_blocks, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import Portal, SiteSelectors
@@ -173,14 +173,15 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
     css = layout.selectors if layout else _NO_SELECTORS
     report.layout = layout.name if layout else None
 
-    node, invalid = jsonld_article(root)
+    jsonld, invalid = jsonld_blocks(root)
+    node = jsonld_article(jsonld)
     if invalid:
         report.problems.append("invalid_jsonld")
     ld, meta = jsonld_fields(node), meta_fields(root)
     # The portal's breadcrumb selector, else the JSON-LD BreadcrumbList (structured.py says when).
     crumbs = breadcrumb(root, css.breadcrumb)
     crumbs_layer = "site" if crumbs else "jsonld"
-    crumbs = crumbs or jsonld_breadcrumb(root, canonical)
+    crumbs = crumbs or jsonld_breadcrumb(jsonld, canonical)
     brand = portal.title_suffixes if portal else ()
 
     host = host_of(canonical)

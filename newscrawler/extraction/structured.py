@@ -64,37 +64,35 @@ def _types(node: dict) -> set[str]:
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
-def jsonld_article(root: HtmlElement) -> tuple[dict | None, int]:
-    """The first Article-like JSON-LD node (also inside ``@graph`` and lists) and the number of
-    blocks that were not valid JSON. Extruct's extractor would fail the whole page on one bad
-    block, so the blocks are read here one by one."""
-    invalid, article = 0, None
+def jsonld_blocks(root: HtmlElement) -> tuple[list[Any], int]:
+    """The page's JSON-LD blocks, each parsed once, and the number that were not valid JSON.
+    Extruct's extractor would fail the whole page on one bad block, so the blocks are read
+    here one by one."""
+    blocks, invalid = [], 0
     for script in _JSONLD_SCRIPTS(root):
         try:
-            data = _load(script.text or "")
+            blocks.append(_load(script.text or ""))
         except InvalidJsonLd:
             invalid += 1
-            continue
-        if article is None:
-            article = next((node for node in _nodes(data) if _types(node) & ARTICLE_TYPES), None)
-    return article, invalid
+    return blocks, invalid
+
+
+def jsonld_article(blocks: list[Any]) -> dict | None:
+    """The first Article-like JSON-LD node (also inside ``@graph`` and lists)."""
+    return next((node for data in blocks for node in _nodes(data) if _types(node) & ARTICLE_TYPES), None)
 
 
 _HOME_CRUMBS = frozenset({"home", "beranda", "index", "indeks"})
 
 
-def jsonld_breadcrumb(root: HtmlElement, page_url: str | None = None) -> list[str]:
+def jsonld_breadcrumb(blocks: list[Any], page_url: str | None = None) -> list[str]:
     """Names of the first JSON-LD ``BreadcrumbList``, in ``position`` order, without the home
     entry and without a last entry that is the page itself (no ``item``, or the page's URL).
 
     Class: portals whose visible breadcrumb is styled text ("NEWS" in capitals on okezone) or
     missing from some views (SINDOnews' ``?showpage=all``) while the structured list keeps the
     channel labels as the site writes them."""
-    for script in _JSONLD_SCRIPTS(root):
-        try:
-            data = _load(script.text or "")
-        except InvalidJsonLd:
-            continue
+    for data in blocks:
         for node in _nodes(data):
             if "BreadcrumbList" not in _types(node) or not isinstance(node.get("itemListElement"), list):
                 continue

@@ -7,7 +7,7 @@ import json
 from lxml import html as lxml_html
 
 from newscrawler.extraction import extract_article
-from newscrawler.extraction.structured import jsonld_breadcrumb
+from newscrawler.extraction.structured import jsonld_blocks, jsonld_breadcrumb
 
 PAGE_URL = "https://news.example.co.id/2026/11/27/taman-baca"
 
@@ -26,7 +26,8 @@ def item(position, name, url=None):
 
 
 def read(scripts: str) -> list[str]:
-    return jsonld_breadcrumb(lxml_html.fromstring(f"<html><head>{scripts}</head><body></body></html>"), PAGE_URL)
+    blocks, _ = jsonld_blocks(lxml_html.fromstring(f"<html><head>{scripts}</head><body></body></html>"))
+    return jsonld_breadcrumb(blocks, PAGE_URL)
 
 
 def test_names_in_position_order_without_home():
