@@ -76,7 +76,6 @@ _NOISE_TAGS = frozenset({"form"})
 # real article inside it wins only when nothing outside holds prose; an aside without one is
 # never read.
 _SWALLOWING = ("article", "main")
-_CLASS_TOKENS = re.compile(r"[\s_-]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
 # Words naming the article itself, as the last word of a class name or id (or of a camelCase
 # part): "entry-content", "article__content", "isi-berita", "articleText". Such an element holds
@@ -84,7 +83,6 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three name
 # "article-widget article-widget-text"). Only the last word says what a thing is:
 # "related-news", "newsletter" and "post-share" are no article.
 _POSITIVE_WORDS = frozenset("article body content entry main post story text detail isi berita".split())
-_NAME_END = re.compile(r"([^\s_-]+)[_-]*(?=\s|$)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Sentence punctuation, the CJK forms too (a Japanese page's paragraphs end in "。").
 _PROSE = re.compile(r"[.!?;:,\"”’)。！？、」』）]")
@@ -238,12 +236,15 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     names = f"{names or ''} {id_ or ''}".strip()
     if not names or tag in ("html", "body", "main", "article"):
         return _KEEP
-    lowered = _CAMEL.sub(" ", names).lower()
-    tokens = set(_CLASS_TOKENS.split(lowered))
+    lowered = names.lower()
+    if lowered != names:  # camelCase only where there are capitals (the regex costs a microsecond)
+        lowered = _CAMEL.sub(" ", names).lower()
+    # str methods, not a regex split: this runs once per new (tag, class, id) of every page.
+    tokens = set(lowered.replace("_", " ").replace("-", " ").split())
     enclosing = not _ENCLOSING_TOKENS.isdisjoint(tokens)
     if not enclosing and _MARKING_TOKENS.isdisjoint(tokens) and not _NOISE_PREFIX.search(lowered):
         return _KEEP
-    if not _POSITIVE_WORDS.isdisjoint(_NAME_END.findall(lowered)):
+    if not _POSITIVE_WORDS.isdisjoint(name.rstrip("_-").replace("_", "-").rsplit("-", 1)[-1] for name in lowered.split()):
         return _KEEP
     if enclosing:
         return _ENCLOSING
