@@ -43,7 +43,7 @@ _SKIP_TAGS = frozenset({
 _NOISE_TOKENS = frozenset("""
     share sharing social related newsletter ad ads adslot banner comment comments sidebar breadcrumb
     breadcrumbs tag tags taglist byline caption credit credits popular trending terpopuler terkait
-    rekomendasi readmore more footer nav navigation menu cookie modal popup signup paywall outbrain
+    rekomendasi readmore more footer nav navigation menu cookie modal popup signup outbrain
     taboola widget toolbar bio print pagination pager disclaimer copyright
     baca-juga bacajuga linksisip video gallery slideshow photo foto meta archive teasers carousel
     breaking

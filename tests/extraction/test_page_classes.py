@@ -582,3 +582,15 @@ def test_article_body_microdata_in_a_hidden_copy_is_not_read():
                 f'<div hidden><div itemprop="articleBody"><p>{P3}</p></div></div>')
     item, report = extract_with_report(html, URL)
     assert (item["content"], report.layers["content"]) == (f"{P1}\n\n{P2}", "generic")
+
+
+def test_story_continued_inside_a_paywall_element_is_read_whole():
+    # Barron's: the lead paragraphs, then div.paywall holding the rest of the story (in the HTML for subscribers).
+    html = page(f'<div class="isi"><p>{P1}</p><div class="paywall"><p>{P2}</p><p>{P3}</p><p>{P2} {P3}</p></div></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}\n\n{P2} {P3}"
+
+
+def test_subscription_prompt_inside_the_body_container_is_not_content():
+    prompt = "Berlangganan untuk melanjutkan membaca artikel ini dan nikmati akses tanpa batas ke semua konten kami."
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><div class="subscribe-box"><p>{prompt}</p></div></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
