@@ -45,7 +45,7 @@ from parsel.selector import create_root_node
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts
+from newscrawler.extraction.body import standfirst, Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_blocks, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason
@@ -237,14 +237,15 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
     # Last: the block cut strips comments from the tree, and every other field is read first.
     # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
     is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"
-    content, editor = _body(root, css, title, ld.get("body"), report) if is_markup else (None, None)
+    description = _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"]))
+    content, editor = _body(root, css, title, ld.get("body"), description, report) if is_markup else (None, None)
     if not is_markup:
         report.problems.append("no_body")
     fields = {
         "url": canonical,
         "source": host,
         "title": title,
-        "description": _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"])),
+        "description": description,
         "content": content,
         "author": _author(
             report, (ld.get("publisher"), meta["site_name"]), host,
@@ -443,7 +444,7 @@ def _absolute_canonical(root: HtmlElement, href: str | None) -> str | None:
     return canonical_url(absolute) if absolute else None
 
 
-def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: str | None,
+def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: str | None, description: str | None,
           report: Report) -> tuple[str | None, str | None]:
     """Paragraphs from the portal's container, else the microdata articleBody, else the
     generic best container; a structured articleBody replaces a page body that misses most
@@ -468,6 +469,9 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
             layer = "microdata"
         elif generic:
             kept, editor, layer = generic, generic_editor, "generic"
+            lead = standfirst(cut, generic_container, description)
+            if lead is not None and lead.text not in kept:
+                kept.insert(0, lead.text)
     if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:
         kept = [line for line in map(clean_line, structured.splitlines()) if line]
         layer = "jsonld"

@@ -666,6 +666,23 @@ def _is_timestamp(text: str) -> bool:
             and len(_WORD.findall(text)) <= _TIMESTAMP_WORDS)
 
 
+_STANDFIRST_MIN_CHARS = 40  # a description shorter than this is a label, not a paragraph
+
+
+def standfirst(cut: Blocks, container: HtmlElement, description: str | None) -> Block | None:
+    """The visible standfirst above the body container: a block before it whose text is the
+    page's description (or begins with it, the description cut short with "…"). Sites set
+    the summary between headline and body in a header apart from the story's container
+    (Euronews, La Repubblica, Anadolu); the description says which line it is."""
+    wanted = " ".join((description or "").split()).rstrip(".…").casefold()
+    if len(wanted) < _STANDFIRST_MIN_CHARS or container not in cut.spans:
+        return None
+    for block in reversed(cut.blocks[:cut.spans[container][0]]):
+        if block.owner.tag != "h1" and block.text.casefold().startswith(wanted):
+            return block
+    return None
+
+
 def paragraphs(blocks: list[Block], title: str | None = None) -> tuple[list[str], str | None]:
     """Clean paragraphs of ``blocks`` and the editor named in an "Editor: …" line;
     The byline / date / credit lines a container starts with are dropped."""

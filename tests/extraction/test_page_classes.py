@@ -594,3 +594,29 @@ def test_subscription_prompt_inside_the_body_container_is_not_content():
     prompt = "Berlangganan untuk melanjutkan membaca artikel ini dan nikmati akses tanpa batas ke semua konten kami."
     html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p><div class="subscribe-box"><p>{prompt}</p></div></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
+
+
+STANDFIRST = ("Ratusan kios hangus dan pedagang kehilangan barang dagangan; polisi masih menyelidiki "
+              "penyebab api yang muncul menjelang tengah malam.")
+
+
+def standfirst_page(description: str, lead: str = STANDFIRST) -> str:
+    # Euronews / La Repubblica: the summary in the article's header, the story in a container of its own.
+    return page(f'<div class="header"><p class="lead">{lead}</p>{LINK_LIST}</div>'
+                f'<div class="isi"><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>',
+                head=f'<meta name="description" content="{description}">')
+
+
+@pytest.mark.parametrize("description", [STANDFIRST, STANDFIRST[:90] + "…"])
+def test_standfirst_above_the_container_that_the_description_names_is_the_first_paragraph(description):
+    assert extract_article(standfirst_page(description), URL)["content"] == f"{STANDFIRST}\n\n{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_line_above_the_container_that_the_description_does_not_name_is_left_out():
+    html = standfirst_page("Kebakaran melanda pasar tradisional Senen pada Selasa malam, ratusan kios hangus terbakar.")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_description_that_is_the_first_paragraph_of_the_container_is_not_repeated():
+    html = standfirst_page(P1, lead="Baca berita lainnya di kanal kami.")
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
