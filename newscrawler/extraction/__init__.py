@@ -465,13 +465,14 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         ) if generic_container is not None else ([], None)
         microdata = _microdata_body(cut)
         kept, editor = paragraphs(microdata, title) if microdata else ([], None)
+        start = None
         if kept and _chars(kept) >= 0.5 * _chars(generic):
-            layer = "microdata"
+            layer, start = "microdata", _outermost(cut.article_bodies)[0]
         elif generic:
-            kept, editor, layer = generic, generic_editor, "generic"
-            lead = standfirst(cut, generic_container, description)
-            if lead is not None and lead.text not in kept:
-                kept.insert(0, lead.text)
+            kept, editor, layer, start = generic, generic_editor, "generic", generic_container
+        lead = standfirst(cut, start, description) if start is not None else None
+        if lead is not None and lead.text not in kept:
+            kept.insert(0, lead.text)
     if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:
         kept = [line for line in map(clean_line, structured.splitlines()) if line]
         layer = "jsonld"
