@@ -238,7 +238,8 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
     # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
     is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"
     description = _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"]))
-    content, editor = _body(root, css, title, ld.get("body"), description, report) if is_markup else (None, None)
+    summaries = [d for d in (ld.get("description"), *meta["descriptions"]) if d]
+    content, editor = _body(root, css, title, ld.get("body"), summaries, report) if is_markup else (None, None)
     if not is_markup:
         report.problems.append("no_body")
     fields = {
@@ -444,7 +445,7 @@ def _absolute_canonical(root: HtmlElement, href: str | None) -> str | None:
     return canonical_url(absolute) if absolute else None
 
 
-def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: str | None, description: str | None,
+def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: str | None, summaries: list[str],
           report: Report) -> tuple[str | None, str | None]:
     """Paragraphs from the portal's container, else the microdata articleBody, else the
     generic best container; a structured articleBody replaces a page body that misses most
@@ -470,7 +471,7 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
             layer, start = "microdata", _outermost(cut.article_bodies)[0]
         elif generic:
             kept, editor, layer, start = generic, generic_editor, "generic", generic_container
-        lead = standfirst(cut, start, description) if start is not None else None
+        lead = standfirst(cut, start, summaries) if start is not None else None
         if lead is not None and lead.text not in kept:
             kept.insert(0, lead.text)
     if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:

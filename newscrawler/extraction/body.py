@@ -667,18 +667,24 @@ def _is_timestamp(text: str) -> bool:
 
 
 _STANDFIRST_MIN_CHARS = 40  # a description shorter than this is a label, not a paragraph
+_STANDFIRST_SHARE = 0.8  # a standfirst holds this much of a description that adds the site's name
 
 
-def standfirst(cut: Blocks, container: HtmlElement, description: str | None) -> Block | None:
-    """The visible standfirst above the body container: a block before it whose text is the
-    page's description (or begins with it, the description cut short with "…"). Sites set
-    the summary between headline and body in a header apart from the story's container
-    (Euronews, La Repubblica, Anadolu); the description says which line it is."""
-    wanted = " ".join((description or "").split()).rstrip(".…").casefold()
-    if len(wanted) < _STANDFIRST_MIN_CHARS or container not in cut.spans:
+def standfirst(cut: Blocks, container: HtmlElement, descriptions: list[str]) -> Block | None:
+    """The visible standfirst above the body container: a block before it that one of the
+    page's descriptions repeats (the description may be cut short with "…", or carry the
+    site's name after the summary: "… - Anadolu Ajansı"). Sites set the summary between
+    headline and body in a header apart from the story's container (Euronews, La Repubblica,
+    Anadolu); the description says which line it is."""
+    wanted = {w for w in (" ".join(d.split()).rstrip(".…").casefold() for d in descriptions)
+              if len(w) >= _STANDFIRST_MIN_CHARS}
+    if not wanted or container not in cut.spans:
         return None
     for block in reversed(cut.blocks[:cut.spans[container][0]]):
-        if block.owner.tag != "h1" and block.text.casefold().startswith(wanted):
+        text = block.text.casefold()
+        if block.owner.tag != "h1" and any(
+                text.startswith(w) or (len(text) >= _STANDFIRST_SHARE * len(w) and w.startswith(text.rstrip(".…")))
+                for w in wanted):
             return block
     return None
 

@@ -283,6 +283,8 @@ def meta_fields(root: HtmlElement) -> dict:
     return {
         "title": _meta("og:title", "twitter:title"),
         "description": _meta("og:description", "description", "twitter:description"),
+        # Each summary the page states (they differ on some sites): what a standfirst may repeat.
+        "descriptions": [v for name in ("og:description", "description", "twitter:description") for v in index.get(name, [])[:1]],
         # ``article:published:time``: the OpenGraph name misspelt with a colon (boersen-zeitung.de).
         "published_at_raw": _meta(
             "article:published_time", "article:published:time", "datePublished", "content_PublishedDate",

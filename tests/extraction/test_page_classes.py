@@ -607,9 +607,17 @@ def standfirst_page(description: str, lead: str = STANDFIRST) -> str:
                 head=f'<meta name="description" content="{description}">')
 
 
-@pytest.mark.parametrize("description", [STANDFIRST, STANDFIRST[:90] + "…"])
+@pytest.mark.parametrize("description", [STANDFIRST, STANDFIRST[:90] + "…", STANDFIRST + " - Kabar Contoh"])
 def test_standfirst_above_the_container_that_the_description_names_is_the_first_paragraph(description):
     assert extract_article(standfirst_page(description), URL)["content"] == f"{STANDFIRST}\n\n{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_standfirst_named_by_the_meta_description_but_not_the_jsonld_one_is_the_first_paragraph():
+    # Mallorca Zeitung: the JSON-LD description is another text; the meta description is the standfirst.
+    other = "Kebakaran melanda pasar tradisional Senen pada Selasa malam, ratusan kios hangus."
+    jsonld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "description": "{other}"}}</script>'
+    html = standfirst_page(STANDFIRST).replace("</head>", f"{jsonld}</head>")
+    assert extract_article(html, URL)["content"] == f"{STANDFIRST}\n\n{P1}\n\n{P2}\n\n{P3}"
 
 
 def test_line_above_the_container_that_the_description_does_not_name_is_left_out():
