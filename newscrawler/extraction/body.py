@@ -648,10 +648,11 @@ _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
 # A date with a clock time alone on its line, under the headline or between the parts of a
-# story ("22.04.2024, 17:26 Uhr", "Zuerst veröffentlicht am 30/04/2024 - 16:17"): when the page
-# was published or updated, not what it says. A time alone stays (a live blog's "4:14 p.m."),
+# story ("22.04.2024, 17:26 Uhr", "Zuerst veröffentlicht am 30/04/2024 - 16:17", 20 Minuten's
+# "Publiziert17. Dezember 2024, 12:17" with no space after the label): when the page was
+# published or updated, not what it says. A time alone stays (a live blog's "4:14 p.m."),
 # and so do a quoted post's signature ("— Name (@handle) November 18, 2019") and a date alone.
-_DATE = re.compile(r"\b\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b|\b\d{1,2}\.?\s[^\W\d_]{3,10}\.?\s\d{4}\b"
+_DATE = re.compile(r"(?<!\d)\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b|(?<!\d)\d{1,2}\.?\s[^\W\d_]{3,10}\.?\s\d{4}\b"
                    r"|\b[^\W\d_]{3,10}\.?\s\d{1,2},\s\d{4}\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:.][0-5]\d\b")
 _WORD = re.compile(r"[^\W\d_]+")

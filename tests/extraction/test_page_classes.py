@@ -534,7 +534,8 @@ def test_photo_credit_or_copyright_line_inside_the_body_is_not_content(credit):
 
 
 @pytest.mark.parametrize("stamp", ["22.04.2024, 17:26 Uhr", "Zuerst veröffentlicht am 30/04/2024 - 16:17",
-                                   "Senin, 12 Mei 2024 10:15 WIB", "23. 12. 2024 13:31"])
+                                   "Senin, 12 Mei 2024 10:15 WIB", "23. 12. 2024 13:31",
+                                   "Publiziert17. Dezember 2024, 12:17"])
 def test_date_and_time_line_inside_the_body_is_not_content(stamp):
     html = page(f'<div class="isi"><p>{P1}</p><p>{stamp}</p><p>{P2}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
