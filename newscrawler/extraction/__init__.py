@@ -45,7 +45,8 @@ from parsel.selector import create_root_node
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import standfirst, Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts
+from newscrawler.extraction.body import (Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts,
+                                         standfirst)
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_blocks, jsonld_breadcrumb, jsonld_fields, meta_fields
 from newscrawler.extraction.walls import blocked_page_reason

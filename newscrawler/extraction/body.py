@@ -79,7 +79,7 @@ _SWALLOWING = ("article", "main")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
 # Words naming the article itself, as the last word of a class name or id (or of a camelCase
 # part): "entry-content", "article__content", "isi-berita", "articleText". Such an element holds
-# the story even when another of its names says widget, paywall or sidebar (TimesLive's
+# the story even when another of its names says widget or sidebar (TimesLive's
 # "article-widget article-widget-text"). Only the last word says what a thing is:
 # "related-news", "newsletter" and "post-share" are no article.
 _POSITIVE_WORDS = frozenset("article body content entry main post story text detail isi berita".split())
