@@ -117,7 +117,7 @@ class Blocks:
     rather than looked for by a search of the whole tree of their own."""
 
     def inside(self, element: HtmlElement) -> list[Block]:
-        start, end = self.spans.get(element, (0, -1))
+        start, end = self.spans.get(element, (0, 0))
         return self.blocks[start:end]
 
 
@@ -489,6 +489,9 @@ def cut_blocks(root: HtmlElement, extra_remove: tuple[str, ...] = ()) -> Blocks:
                     link_chars += len(tail.strip())
     if has_text:
         flush()
+    # The cut's root spans every block, whatever its tag: a portal's container may be a <span>
+    # or a custom element (<story-body>), which the walk gives no span of its own.
+    spans[root] = (0, len(blocks))
     return Blocks(blocks, spans, scores, enclosed, noisy, article_bodies)
 
 
