@@ -670,6 +670,16 @@ def _is_timestamp(text: str) -> bool:
             and len(_WORD.findall(text)) <= _TIMESTAMP_WORDS)
 
 
+_NOTICE_CHARS = 100
+
+
+def _is_notice(text: str) -> bool:
+    """A copyright notice or photo credit line anywhere in the body ("© dpa-infocom",
+    "Copyright 2019 Hawaii News Now. All rights reserved.")."""
+    return len(text) < _NOTICE_CHARS and ("©" in text or (
+        ("eserved" in text or "ESERVED" in text) and "all rights reserved" in text.lower()))
+
+
 _STANDFIRST_MIN_CHARS = 40  # a description shorter than this is a label, not a paragraph
 _STANDFIRST_SHARE = 0.8  # a standfirst holds this much of a description that adds the site's name
 
@@ -707,7 +717,7 @@ def paragraphs(blocks: list[Block], title: str | None = None) -> tuple[list[str]
         text = block.text
         if block.owner.tag == "h1" or (title and text == title):
             continue
-        if block.link_chars > 0.6 * len(text) or _is_timestamp(text):
+        if block.link_chars > 0.6 * len(text) or _is_timestamp(text) or _is_notice(text):
             continue
         if not (match := editor_or_drop(text)):
             kept.append(text)

@@ -43,12 +43,12 @@ _DROP = (
     # label of a related box or an ad slot (German, Polish, Spanish, Italian, Turkish, English).
     r"(lesen sie auch|auch interessant|mehr zum thema|czytaj (też|także|również|więcej)|read more"
     r"|publicidad|pubblicità|reklam|anzeige|werbung)\W*$",
-    # A photo credit, source line or copyright notice anywhere in the body, not only above it
-    # ("Bildrechte: dpa-Bildfunk/…", "Foto: Antara/…", "Image 2 of 5", "© dpa-infocom"): short,
-    # and never a sentence of the story.
+    # A photo credit or source line anywhere in the body, not only above it ("Bildrechte:
+    # dpa-Bildfunk/…", "Foto: Antara/…", "Image 2 of 5"): short, and never a sentence of the
+    # story. (A short line with "©" is dropped in the body cut: a regex for it costs every
+    # paragraph of every page a scan.)
     r"(bildrechte|fotos?|photos?|credits?|image|bild|quelle|sumber(\s+foto)?)\s*:.{0,100}$",
     r"image \d+ of \d+$",
-    r"(?=.{0,99}$).*(©|all rights reserved)",
 )
 # "Editor: Anton Suhartono" / "Editor : Anton" (regional AMP puts a space before the colon).
 _EDITOR_LINE = r"^editor\s*:\s*(?P<name>[^:]{2,80}?)\s*$"
