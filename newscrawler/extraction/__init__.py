@@ -473,7 +473,9 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         elif generic:
             kept, editor, layer, start = generic, generic_editor, "generic", generic_container
         lead = standfirst(cut, start, summaries) if start is not None else None
-        if lead is not None and lead.text not in kept:
+        # A teaser in the header that only repeats the start of the first paragraph is no lead.
+        if lead is not None and lead.text not in kept and not any(
+                p.startswith(lead.text.rstrip(".… ")) for p in kept[:2]):
             kept.insert(0, lead.text)
     if structured and len(structured) >= _MIN_STRUCTURED_BODY and _coverage(structured, kept) < 0.6:
         kept = [line for line in map(clean_line, structured.splitlines()) if line]

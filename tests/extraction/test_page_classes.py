@@ -629,3 +629,9 @@ def test_line_above_the_container_that_the_description_does_not_name_is_left_out
 def test_description_that_is_the_first_paragraph_of_the_container_is_not_repeated():
     html = standfirst_page(P1, lead="Baca berita lainnya di kanal kami.")
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
+
+
+def test_header_teaser_that_repeats_the_start_of_the_first_paragraph_is_not_added():
+    teaser = P1[:70] + "…"
+    html = standfirst_page(teaser, lead=teaser)
+    assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}\n\n{P3}"
