@@ -44,6 +44,7 @@ from parsel.selector import create_root_node
 
 from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
+from newscrawler.extraction.elements import elements_of
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
 from newscrawler.extraction.body import (Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts,
                                          standfirst)
@@ -174,11 +175,12 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
     css = layout.selectors if layout else _NO_SELECTORS
     report.layout = layout.name if layout else None
 
-    jsonld, invalid = jsonld_blocks(root)
+    page = elements_of(root)
+    jsonld, invalid = jsonld_blocks(page.scripts)
     node = jsonld_article(jsonld)
     if invalid:
         report.problems.append("invalid_jsonld")
-    ld, meta = jsonld_fields(node), meta_fields(root)
+    ld, meta = jsonld_fields(node), meta_fields(page.metas)
     # The portal's breadcrumb selector, else the JSON-LD BreadcrumbList (structured.py says when).
     crumbs = breadcrumb(root, css.breadcrumb)
     crumbs_layer = "site" if crumbs else "jsonld"
@@ -229,7 +231,7 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
 
     # A "Read Next" element whose href is "#" means "none": only a page without one is guessed at.
     read_next_links = matches(root, css.read_next)
-    read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(root)
+    read_next = attr_of(read_next_links, "href") if read_next_links else generic.read_next_href(page.anchors)
     subcategory = crumbs[1] if len(crumbs) > 1 else None
     report.page_urls = _page_links(root, css, canonical, portal)
 
@@ -255,7 +257,7 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
             ("site", lambda: all_texts(root, css.authors)),
             ("meta", meta["authors"]), ("meta", meta["analytics_authors"]),
             *(("generic", partial(find, root)) for find in _GENERIC_AUTHORS),
-            widen=lambda names: generic.byline_group(root, names),
+            widen=lambda names: generic.byline_group(page.anchors, names),
         ),
         "editor": editor or (_joined(ld.get("authors")) if css.structured_author_is_editor else None)
         or _joined(all_texts(root, css.editor)),
@@ -267,7 +269,7 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
                                  ("meta", meta["category"])),
         "subcategory": subcategory,
         "tags": _hashless(_from_layers(report, "tags", ("jsonld", ld.get("tags")), ("meta", meta["tags"]),
-                                       ("site", lambda: all_texts(root, css.tags)), ("generic", lambda: generic.tags(root)))),
+                                       ("site", lambda: all_texts(root, css.tags)), ("generic", lambda: generic.tags(page.anchors)))),
         "image_url": image_url,
         "image_caption": _first(lambda: first_text(root, css.caption), lambda: generic.caption_for(root, image_url)),
         "read_next_url": _absolute_canonical(root, read_next),

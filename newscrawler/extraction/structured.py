@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -19,8 +19,6 @@ ARTICLE_TYPES = frozenset({
     # of a claim: its headline, date and author are the page's.
     "ClaimReview",
 })
-# The type attributes walked, not every script's attribute tested (cheaper in libxml2).
-_JSONLD_SCRIPTS = etree.XPath('//script/@type[. = "application/ld+json"]/..')
 # Lenient clean-up for blocks some CMSs wrap in comments or CDATA, or end with a stray ";".
 _WRAPPING = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>|;)\s*$")
 
@@ -64,12 +62,14 @@ def _types(node: dict) -> set[str]:
     return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
-def jsonld_blocks(root: HtmlElement) -> tuple[list[Any], int]:
-    """The page's JSON-LD blocks, each parsed once, and the number that were not valid JSON.
-    Extruct's extractor would fail the whole page on one bad block, so the blocks are read
-    here one by one."""
+def jsonld_blocks(scripts: Iterable[HtmlElement]) -> tuple[list[Any], int]:
+    """The JSON-LD blocks among the page's ``scripts``, each parsed once, and the number that
+    were not valid JSON. Extruct's extractor would fail the whole page on one bad block, so
+    the blocks are read here one by one."""
     blocks, invalid = [], 0
-    for script in _JSONLD_SCRIPTS(root):
+    for script in scripts:
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             blocks.append(_load(script.text or ""))
         except InvalidJsonLd:
@@ -205,10 +205,10 @@ def jsonld_fields(node: dict | None) -> dict:
     }
 
 
-def _meta_index(root: HtmlElement) -> dict[str, list[str]]:
+def _meta_index(nodes: Iterable[HtmlElement]) -> dict[str, list[str]]:
     """Every <meta> content by its property / name / itemprop, read in one pass."""
     index: dict[str, list[str]] = {}
-    for node in root.iter("meta", "time"):
+    for node in nodes:
         if node.tag == "time":
             # Class: microdata dates on the visible element (``<time itemprop="datePublished"
             # datetime="…+0100">``, the Telegraph): the machine-readable value, with its offset,
@@ -261,8 +261,9 @@ _DATE_NAMES = (
 )
 
 
-def meta_fields(root: HtmlElement) -> dict:
-    index = _meta_index(root)
+def meta_fields(nodes: Iterable[HtmlElement]) -> dict:
+    """The meta-tag layer from the page's <meta> and <time> ``nodes``."""
+    index = _meta_index(nodes)
 
     def _meta(*names: str) -> str | None:
         for name in names:

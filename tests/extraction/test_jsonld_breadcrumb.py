@@ -26,7 +26,7 @@ def item(position, name, url=None):
 
 
 def read(scripts: str) -> list[str]:
-    blocks, _ = jsonld_blocks(lxml_html.fromstring(f"<html><head>{scripts}</head><body></body></html>"))
+    blocks, _ = jsonld_blocks(lxml_html.fromstring(f"<html><head>{scripts}</head><body></body></html>").iter("script"))
     return jsonld_breadcrumb(blocks, PAGE_URL)
 
 
