@@ -7,7 +7,6 @@ import json
 import re
 from typing import Any, Iterable, Iterator
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawler.text import admin_account, clean_line
