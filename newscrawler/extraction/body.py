@@ -77,8 +77,9 @@ _NOISE_TAGS = frozenset({"form"})
 # never read.
 _SWALLOWING = ("article", "main")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "imageEmbedCaption" is three names
-# Words naming the article itself, as the last word of a class name or id (or of a camelCase
-# part): "entry-content", "article__content", "isi-berita", "articleText". Such an element holds
+# Words naming the article itself, as the last word of a class name or id (words end at "-",
+# "_" and camelCase humps): "entry-content", "article__content", "isi-berita", "articleText",
+# but not "articleRelated" or "ArticleModule…Copyright-module-scss-module__x__part". Such an element holds
 # the story even when another of its names says widget or sidebar (TimesLive's
 # "article-widget article-widget-text"). Only the last word says what a thing is:
 # "related-news", "newsletter" and "post-share" are no article.
@@ -244,13 +245,23 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     enclosing = not _ENCLOSING_TOKENS.isdisjoint(tokens)
     if not enclosing and _MARKING_TOKENS.isdisjoint(tokens) and not _NOISE_PREFIX.search(lowered):
         return _KEEP
-    if not _POSITIVE_WORDS.isdisjoint(name.rstrip("_-").replace("_", "-").rsplit("-", 1)[-1] for name in lowered.split()):
+    if not _POSITIVE_WORDS.isdisjoint(map(_last_word, names.split())):
         return _KEEP
     if enclosing:
         return _ENCLOSING
     if not tokens.isdisjoint(("embed", "tweet")) and _NOISE_TOKENS.intersection(tokens) <= {"social", "widget"}:
         return _KEEP  # a post quoted in the article (social-media-embed, Sky's sdc-article-widget sdc-article-tweet)
     return _LISTING if not _LISTING_TOKENS.isdisjoint(tokens) and _NOISE_TOKENS.isdisjoint(tokens) else _NOISE
+
+
+def _last_word(name: str) -> str:
+    """"entry-content" -> "content", "articleText" -> "text", and of a CSS-modules name
+    ("ArticleModuleHeroSidebarSectionCopyright-module-scss-module__ehXk6G__part") its local
+    part's: "part"."""
+    word = name.rstrip("_-").replace("_", "-").rsplit("-", 1)[-1]
+    if not word.islower():
+        word = _CAMEL.sub(" ", word).rsplit(" ", 1)[-1]
+    return word.lower()
 
 
 def _in_a_list(element: HtmlElement) -> bool:

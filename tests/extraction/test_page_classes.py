@@ -563,6 +563,10 @@ PROMPT = "Berlangganan untuk melanjutkan membaca artikel ini dan nikmati akses t
     f'<div class="authorprofile"><h2>Tentang penulis</h2><p>{BIO}</p></div>',
     f'<section class="author-bio"><h2>Tentang penulis</h2><p>{BIO}</p></section>',
     f'<div class="subscribe-box"><p>{PROMPT}</p></div>',
+    # BR24's CSS-modules names: a component named Article... whose own (last) word is caption / part.
+    f'<p class="ArticleModuleMediaCollapsibleMetadataBox-module-scss-module__3LyyUq__caption">{PROMO}</p>',
+    f'<div class="ArticleModuleHeroSidebarSectionCopyright-module-scss-module__ehXk6G__part"><p>{PROMO}</p></div>',
+    f'<div class="articleRelated"><p>{PROMO}</p></div>',
 ])
 def test_box_named_as_noise_inside_the_body_container_is_not_content(box):
     html = page(f'<div class="isi"><p>{P1}</p>{box}<p>{P2}</p></div>')
