@@ -71,6 +71,20 @@ def without_brand(title: str | None, host: str) -> str | None:
     return title
 
 
+_KICKER_END = re.compile(r"[:|]\s*$")
+
+
+def without_kicker(title: str | None, headlines: tuple[str | None, ...]) -> str | None:
+    """``title`` without a kicker ("Neue Leipziger Schule: Judy Lybke, …", "«Evnukkmakeren»:
+    Nordmann dømt …") when another headline of the page is the rest alone: the page itself then
+    sets the kicker apart from the headline (an og:title or JSON-LD headline without it)."""
+    for headline in headlines:
+        if (title and headline and len(headline) < len(title) and title.endswith(headline)
+                and _KICKER_END.search(title[:-len(headline)])):
+            return headline
+    return title
+
+
 def _site_name(host: str) -> str:
     # Country codes (.id, .de) and generic labels are not the name.
     labels = [label for label in host.lower().split(".") if label not in _SUFFIX_LABELS and len(label) > 2]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawler.text import clean_line, names_site, person_names, without_brand
+from newscrawler.text import clean_line, names_site, person_names, without_brand, without_kicker
 
 SPACES_AND_INVISIBLES = st.sampled_from([" ", "\t", "\n", "\r", "\x0b", "\x0c", "\xa0", "\u2003", "\u3000", "\u2028",
                                          "\u200b", "\u200d", "\ufeff", "\u00ad", "\x1c", "\x85", "\ufffe", "\uffff"])
@@ -59,6 +59,20 @@ def test_clean_line_examples():
 ])
 def test_without_brand_strips_the_hosts_own_name_only(title, host, expected):
     assert without_brand(title, host) == expected
+
+
+@pytest.mark.parametrize("title, headlines, expected", [
+    ("Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig", (None, "Judy Lybke, ganz und gar nicht eigenartig"),
+     "Judy Lybke, ganz und gar nicht eigenartig"),
+    ("Vierschanzentournee | Beleidigen und beschuldigen", ("Beleidigen und beschuldigen", None), "Beleidigen und beschuldigen"),
+    # No other headline without the kicker, or one that is not the end after a colon: unchanged.
+    ("Banjir Jakarta: Ribuan Warga Mengungsi", ("Banjir Jakarta: Ribuan Warga Mengungsi", None),
+     "Banjir Jakarta: Ribuan Warga Mengungsi"),
+    ("Harga BBM Naik Lagi Mulai Besok", ("Naik Lagi Mulai Besok", None), "Harga BBM Naik Lagi Mulai Besok"),
+    (None, ("Judul", None), None),
+])
+def test_without_kicker_takes_the_headline_the_page_gives_without_it(title, headlines, expected):
+    assert without_kicker(title, headlines) == expected
 
 
 def test_person_names_split_joined_bylines_and_drop_what_names_nobody():

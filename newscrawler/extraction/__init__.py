@@ -53,7 +53,8 @@ from newscrawler.extraction.structured import jsonld_article, jsonld_blocks, jso
 from newscrawler.extraction.walls import blocked_page_reason
 from newscrawler.portals import canonical_url, portal_for_url
 from newscrawler.portals.base import Portal, SiteSelectors
-from newscrawler.text import clean_line, join_paragraphs, names_site, person_names, without_brand, without_suffix
+from newscrawler.text import (clean_line, join_paragraphs, names_site, person_names, without_brand, without_kicker,
+                              without_suffix)
 from newscrawler.urls import host_of
 
 __all__ = ["extract_article", "extract_with_report", "merge_pages", "Report"]
@@ -237,6 +238,8 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
 
     title = _from_layers(report, "title", ("jsonld", ld.get("title")), ("site", lambda: first_text(root, css.title)),
                          ("meta", og_title), ("generic", lambda: without_brand(generic.title(root, brand), host)))
+    if (headline := without_kicker(title, (og_title, ld.get("title")))) != title:
+        title, report.layers["title"] = headline, "meta" if headline == og_title else "jsonld"
     # Last: the block cut strips comments from the tree, and every other field is read first.
     # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
     is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"

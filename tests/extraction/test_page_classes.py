@@ -416,6 +416,16 @@ def test_brand_prefix_or_suffix_is_cut_on_unregistered_host(decorated, url, wher
     assert report.layers["title"] == ("meta" if where == "og:title" else "generic")
 
 
+def test_kicker_before_the_headline_is_left_out_when_the_og_title_has_the_headline_alone():
+    # n-tv / Tages-Anzeiger: the JSON-LD headline carries the kicker, og:title the headline alone.
+    jsonld = ('<script type="application/ld+json">{"@type": "NewsArticle", '
+              f'"headline": "Pasar Tradisional: {TITLE}"}}</script>')
+    html = page(f'<div class="isi"><p>{P1}</p><p>{P2}</p></div>',
+                head=f'<meta property="og:title" content="{TITLE}">{jsonld}', title=f"Pasar Tradisional: {TITLE}")
+    fields, report = extract_with_report(html, URL)
+    assert (fields["title"], report.layers["title"]) == (TITLE, "meta")
+
+
 def _noncharacter_page() -> str:
     return page(f'<div class="detail-content"><p>{P1}</p>\ufffe<script>var x = 1;</script><p>{P2}</p>'
                 f'\uffff<div class="share"><a href="/bagikan">Bagikan</a></div><p>{P3}</p></div>')
