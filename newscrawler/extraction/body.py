@@ -226,6 +226,9 @@ def _streamed_segment(element: HtmlElement) -> bool:
     return bool(id_) and id_.startswith("S:")
 
 
+_SLUG_WORDS = 5  # an id of this many words or more ("the-actor-stunned-during-a-photo-shoot-9")
+
+
 def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
     """Named as share / related / sidebar ...: noise around the article, unless it turns out
     to hold the article (sites wrap whole pages in a "has-sidebar" div), so only marked;
@@ -234,6 +237,8 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
         return _KEEP
     if tag in _NOISE_TAGS:
         return _NOISE
+    if id_ and id_.count("-") + id_.count("_") >= _SLUG_WORDS - 1:
+        id_ = None  # a slug of the element's own text (a heading's anchor, a slide's title), not a name
     names = f"{names or ''} {id_ or ''}".strip()
     if not names or tag in ("html", "body", "main", "article"):
         return _KEEP

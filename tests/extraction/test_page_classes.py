@@ -583,6 +583,14 @@ def test_box_named_as_noise_inside_the_body_container_is_not_content(box):
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
+@pytest.mark.parametrize("slug", ["zendaya-promoted-dune-part-two-in-london-1", "the-actor-stunned-during-a-photo-shoot-9",
+                                  "nav_phishing_masche__0"])
+def test_id_that_is_a_slug_of_the_text_is_no_noise_name(slug):
+    # Business Insider's slides and Heise's subheadings carry their text as id: "promoted", "photo", "nav" are words of it.
+    html = page(f'<div class="isi"><p>{P1}</p><div id="{slug}"><h2>Pasar lama</h2><p>{P2}</p></div><p>{P3}</p></div>')
+    assert extract_article(html, URL)["content"] == f"{P1}\n\nPasar lama\n\n{P2}\n\n{P3}"
+
+
 def test_breaking_news_ticker_longer_than_the_article_is_not_the_body():
     # indiapost.com: div.breaking-news > ul > li (a linked headline and the story's opening), more text than the article.
     opening = ("JAKARTA: Pemerintah provinsi mengumumkan perpanjangan masa tanggap darurat banjir selama "
