@@ -675,15 +675,17 @@ _DATE = re.compile(r"(?<!\d)\d{1,4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{2,4}\b|(?<!\d
                    r"|\b[^\W\d_]{3,10}\.?\s\d{1,2},\s\d{4}\b")
 _CLOCK = re.compile(r"\b\d{1,2}[:.][0-5]\d\b")
 _WORD = re.compile(r"[^\W\d_]+")
-_TIMESTAMP_WORDS = 4  # "Zuerst veröffentlicht am …", "Diperbarui Senin …": a label and a weekday at most
+_TIMESTAMP_WORDS = 4  # beside its dates and times: "Zuerst veröffentlicht am", "PUBLISHED: Tue | UPDATED: Tue"
 
 
 def _is_timestamp(text: str) -> bool:
     if len(text) > 80 or "@" in text or text[0] in "-–—":
         return False
-    date = _DATE.search(text)
-    return (date is not None and _CLOCK.search(text[:date.start()] + " " + text[date.end():]) is not None
-            and len(_WORD.findall(text)) <= _TIMESTAMP_WORDS)
+    undated = _DATE.sub(" ", text)
+    if undated == text:
+        return False
+    unclocked = _CLOCK.sub(" ", undated)
+    return unclocked != undated and len(_WORD.findall(unclocked)) <= _TIMESTAMP_WORDS
 
 
 _NOTICE_CHARS = 100

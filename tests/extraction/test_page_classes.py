@@ -545,14 +545,17 @@ def test_photo_credit_or_copyright_line_inside_the_body_is_not_content(credit):
 
 @pytest.mark.parametrize("stamp", ["22.04.2024, 17:26 Uhr", "Zuerst veröffentlicht am 30/04/2024 - 16:17",
                                    "Senin, 12 Mei 2024 10:15 WIB", "23. 12. 2024 13:31",
-                                   "Publiziert17. Dezember 2024, 12:17"])
+                                   "Publiziert17. Dezember 2024, 12:17",
+                                   "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019",
+                                   "First Published on Nov 20, 2019 01:38 pm"])
 def test_date_and_time_line_inside_the_body_is_not_content(stamp):
     html = page(f'<div class="isi"><p>{P1}</p><p>{stamp}</p><p>{P2}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{P2}"
 
 
 @pytest.mark.parametrize("line", ["4:14 p.m.", "— Robert Maguire (@RobertMaguire_) November 18, 2019",
-                                  "Selasa, 16 Februari 2016", "Harga naik menjadi 12.99 dolar per 10.15 kilogram."])
+                                  "Selasa, 16 Februari 2016", "Harga naik menjadi 12.99 dolar per 10.15 kilogram.",
+                                  "On Tue, Nov 19, 2019 at 10:48 the council voted to close the market."])
 def test_a_time_alone_a_post_signature_or_a_date_alone_stays_content(line):
     html = page(f'<div class="isi"><p>{P1}</p><p>{line}</p><p>{P2}</p></div>')
     assert extract_article(html, URL)["content"] == f"{P1}\n\n{line}\n\n{P2}"
