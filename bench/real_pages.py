@@ -52,7 +52,7 @@ _WORD = re.compile(r"\w+")
 # What CI guards: a little under the figures reached, so a regression fails the build.
 FLOORS = {
     "article-extraction-benchmark": {"body_f1": 0.97, "empty_bodies": 0, "median_ms": 20.0, "max_ms": 60.0},
-    "fundus": {"body_f1_mean": 0.94, "titles": 202, "dates": 227, "authors": 212, "empty_bodies": 0,
+    "fundus": {"body_f1_mean": 0.94, "titles": 205, "dates": 227, "authors": 212, "empty_bodies": 0,
                "median_ms": 30.0, "max_ms": 150.0},
     "indonesia": {"titles": 5, "dates": 5, "authors": 5, "bodies": 4},
 }
