@@ -260,9 +260,9 @@ def _noise_kind(tag: str, names: str | None, id_: str | None) -> int:
 
 
 def _last_word(name: str) -> str:
-    """"entry-content" -> "content", "articleText" -> "text", and of a CSS-modules name
-    ("ArticleModuleHeroSidebarSectionCopyright-module-scss-module__ehXk6G__part") its local
-    part's: "part"."""
+    """What a class name says a thing is: "content" of "entry-content", "text" of "articleText",
+    and of a CSS-modules name its local part's last word ("part" of
+    "ArticleModuleHeroSidebarSectionCopyright-module-scss-module__ehXk6G__part")."""
     word = name.rstrip("_-").replace("_", "-").rsplit("-", 1)[-1]
     if not word.islower():
         word = _CAMEL.sub(" ", word).rsplit(" ", 1)[-1]
