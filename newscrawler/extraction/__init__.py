@@ -46,7 +46,7 @@ from newscrawler.dates import parse_indonesian_date, split_region, to_iso
 from newscrawler.extraction import generic
 from newscrawler.extraction.elements import elements_of
 from newscrawler.extraction.charset import decode_html, without_control_bytes, without_controls
-from newscrawler.extraction.body import (Block, Blocks, best_container, body_blocks, cut_blocks, paragraphs, split_parts,
+from newscrawler.extraction.body import (Block, best_container, body_blocks, cut_blocks, paragraphs, split_parts,
                                          standfirst)
 from newscrawler.extraction.site import all_texts, attr_of, breadcrumb, compiled, first_attr, first_text, matches
 from newscrawler.extraction.structured import jsonld_article, jsonld_blocks, jsonld_breadcrumb, jsonld_fields, meta_fields
@@ -240,7 +240,6 @@ def _extract(html: str | bytes, url: str, content_type: str | None) -> tuple[dic
                          ("meta", og_title), ("generic", lambda: without_brand(generic.title(root, brand), host)))
     if (headline := without_kicker(title, (og_title, ld.get("title")))) != title:
         title, report.layers["title"] = headline, "meta" if headline == og_title else "jsonld"
-    # Last: the block cut strips comments from the tree, and every other field is read first.
     # JSON or plain text at an article URL is parsed by lxml as one paragraph: not a body.
     is_markup = text.lstrip(" \t\r\n\ufeff")[:1] == "<"
     description = _from_layers(report, "description", ("jsonld", ld.get("description")), ("meta", meta["description"]))
@@ -470,11 +469,12 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         generic, generic_editor = paragraphs(
             [b for part in split_parts(cut, generic_container) for b in body_blocks(cut, part)], title
         ) if generic_container is not None else ([], None)
-        microdata = _microdata_body(cut)
+        article_bodies = _outermost(cut.article_bodies)
+        microdata = _each_text_once(body_blocks(cut, container) for container in article_bodies)
         kept, editor = paragraphs(microdata, title) if microdata else ([], None)
         start = None
         if kept and _chars(kept) >= 0.5 * _chars(generic):
-            layer, start = "microdata", _outermost(cut.article_bodies)[0]
+            layer, start = "microdata", article_bodies[0]
         elif generic:
             kept, editor, layer, start = generic, generic_editor, "generic", generic_container
         lead = standfirst(cut, start, summaries) if start is not None else None
@@ -493,10 +493,6 @@ def _body(root: HtmlElement, css: SiteSelectors, title: str | None, structured: 
         return None, None
     report.body_layer = report.layers["content"] = layer
     return join_paragraphs(kept), editor
-
-
-def _microdata_body(cut: Blocks) -> list[Block]:
-    return _each_text_once(body_blocks(cut, container) for container in _outermost(cut.article_bodies))
 
 
 def _each_text_once(parts) -> list[Block]:
